@@ -1,0 +1,124 @@
+/* The physical bus. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "core/bus.h"
+
+int bus_init(struct bus *b, uint64_t ram_base, uint64_t ram_size)
+{
+    memset(b, 0, sizeof *b);
+    /* mmap: untouched guest RAM costs no host memory. */
+    void *ram = mmap(NULL, ram_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (ram == MAP_FAILED)
+        return -ENOMEM;
+    b->page_flags = calloc(ram_size >> 12, 1);
+    if (!b->page_flags) {
+        munmap(ram, ram_size);
+        return -ENOMEM;
+    }
+    b->ram = ram;
+    b->ram_base = ram_base;
+    b->ram_size = ram_size;
+    return 0;
+}
+
+void bus_free(struct bus *b)
+{
+    if (b->ram)
+        munmap(b->ram, b->ram_size);
+    free(b->page_flags);
+    b->ram = NULL;
+    b->page_flags = NULL;
+}
+
+int bus_map(struct bus *b, uint64_t base, uint64_t size, const struct mmio_ops *ops,
+            void *dev, const char *name)
+{
+    if (b->nregions == BUS_MAX_REGIONS || size == 0)
+        return -ENOSPC;
+    for (int i = 0; i < b->nregions; i++) {
+        const struct bus_region *r = &b->regions[i];
+        if (base < r->base + r->size && r->base < base + size)
+            return -EEXIST;
+    }
+    struct bus_region *r = &b->regions[b->nregions++];
+    r->base = base;
+    r->size = size;
+    r->ops = ops;
+    r->dev = dev;
+    r->name = name;
+    /* A region overlaying RAM: its pages must take the slow path. */
+    for (uint64_t a = base & ~0xfffull; a < base + size; a += 4096)
+        if (bus_is_ram(b, a, 1))
+            b->page_flags[(a - b->ram_base) >> 12] |= BUS_PAGE_MMIO;
+    return 0;
+}
+
+const struct bus_region *bus_find(const struct bus *b, uint64_t paddr)
+{
+    for (int i = 0; i < b->nregions; i++) {
+        const struct bus_region *r = &b->regions[i];
+        if (paddr - r->base < r->size)
+            return r;
+    }
+    return NULL;
+}
+
+int bus_read(struct bus *b, uint64_t paddr, unsigned size, uint64_t *val)
+{
+    const struct bus_region *r = bus_find(b, paddr);
+    if (r) {
+        if (paddr + size - r->base > r->size || !r->ops->read)
+            return -1;
+        return r->ops->read(r->dev, paddr - r->base, size, val);
+    }
+    if (bus_is_ram(b, paddr, size)) {
+        uint64_t v = 0;
+        memcpy(&v, b->ram + (paddr - b->ram_base), size);
+        *val = v;
+        return 0;
+    }
+    return -1;
+}
+
+int bus_write(struct bus *b, uint64_t paddr, unsigned size, uint64_t val)
+{
+    const struct bus_region *r = bus_find(b, paddr);
+    if (r) {
+        if (paddr + size - r->base > r->size || !r->ops->write)
+            return -1;
+        return r->ops->write(r->dev, paddr - r->base, size, val);
+    }
+    if (bus_is_ram(b, paddr, size)) {
+        memcpy(b->ram + (paddr - b->ram_base), &val, size);
+        bus_note_store(b, paddr, size);
+        return 0;
+    }
+    return -1;
+}
+
+int bus_dma_read(struct bus *b, uint64_t paddr, void *buf, size_t len)
+{
+    if (!bus_is_ram(b, paddr, len))
+        return -1;
+    memcpy(buf, b->ram + (paddr - b->ram_base), len);
+    return 0;
+}
+
+int bus_dma_write(struct bus *b, uint64_t paddr, const void *buf, size_t len)
+{
+    if (!bus_is_ram(b, paddr, len))
+        return -1;
+    memcpy(b->ram + (paddr - b->ram_base), buf, len);
+    for (size_t done = 0; done < len;) {
+        uint64_t a = paddr + done;
+        size_t chunk = 4096 - (a & 0xfff);
+        if (chunk > len - done)
+            chunk = len - done;
+        bus_note_store(b, a, (unsigned)chunk);
+        done += chunk;
+    }
+    return 0;
+}

@@ -1,0 +1,67 @@
+/* The physical bus: RAM plus a sorted list of MMIO regions. */
+#ifndef REWIND_CORE_BUS_H
+#define REWIND_CORE_BUS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/device.h"
+
+#define BUS_MAX_REGIONS 32
+
+struct bus_region {
+    uint64_t base, size;
+    const struct mmio_ops *ops;
+    void *dev;
+    const char *name;
+};
+
+struct bus {
+    uint8_t *ram;
+    uint64_t ram_base, ram_size;
+    /* One byte per RAM page: nonzero when the page holds decoded code, or
+     * is overlaid by an MMIO region (bit 1), so fast paths must not cache it. */
+    uint8_t *page_flags;
+    struct bus_region regions[BUS_MAX_REGIONS];
+    int nregions;
+    /* Called when a store hits a page that holds decoded code. */
+    void (*code_written)(void *opaque, uint64_t paddr, unsigned len);
+    void *code_opaque;
+};
+
+#define BUS_PAGE_CODE 1u
+#define BUS_PAGE_MMIO 2u
+
+int bus_init(struct bus *b, uint64_t ram_base, uint64_t ram_size);
+void bus_free(struct bus *b);
+/* Map an MMIO region; regions may overlay RAM (HTIF's tohost does). */
+int bus_map(struct bus *b, uint64_t base, uint64_t size,
+            const struct mmio_ops *ops, void *dev, const char *name);
+const struct bus_region *bus_find(const struct bus *b, uint64_t paddr);
+
+static inline bool bus_is_ram(const struct bus *b, uint64_t paddr, uint64_t len)
+{
+    return paddr - b->ram_base < b->ram_size &&
+           len <= b->ram_size - (paddr - b->ram_base);
+}
+
+/* Accesses by a hart (size 1,2,4,8; little-endian).  0 or -1 (fault). */
+int bus_read(struct bus *b, uint64_t paddr, unsigned size, uint64_t *val);
+int bus_write(struct bus *b, uint64_t paddr, unsigned size, uint64_t val);
+
+/* Device DMA into/out of RAM.  Out-of-range requests fail with -1 and do not
+ * touch memory.  Writes invalidate decoded code. */
+int bus_dma_read(struct bus *b, uint64_t paddr, void *buf, size_t len);
+int bus_dma_write(struct bus *b, uint64_t paddr, const void *buf, size_t len);
+
+/* Tell the decode cache about a store of `len` bytes at paddr, if the page
+ * holds code. */
+static inline void bus_note_store(struct bus *b, uint64_t paddr, unsigned len)
+{
+    uint64_t pg = (paddr - b->ram_base) >> 12;
+    if (b->page_flags[pg] & BUS_PAGE_CODE)
+        b->code_written(b->code_opaque, paddr, len);
+}
+
+#endif

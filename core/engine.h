@@ -1,0 +1,24 @@
+/* The engine contract.
+ *
+ * run(h, budget) executes hart h for at most `budget` steps (DESIGN §3.1:
+ * each retired instruction and each trap entry is one step) and returns the
+ * exact number taken.  It returns early when the hart waits in WFI (h->wfi),
+ * or when the machine has a stop request or a deadline change
+ * (m->stop_pending, m->kicked); it never stops in the middle of a step.
+ * Engines must agree: the same state at every position. */
+#ifndef REWIND_CORE_ENGINE_H
+#define REWIND_CORE_ENGINE_H
+
+#include <stdint.h>
+
+struct hart;
+
+struct engine {
+    const char *name;
+    uint64_t (*run)(struct hart *h, uint64_t budget);
+};
+
+/* The engine called `name` ("interp"), or NULL. */
+const struct engine *engine_find(const char *name);
+
+#endif

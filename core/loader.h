@@ -1,0 +1,40 @@
+/* Loading guest images: ELF64 RISC-V executables and raw binaries. */
+#ifndef REWIND_CORE_LOADER_H
+#define REWIND_CORE_LOADER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/bus.h"
+
+struct image_info {
+    bool is_elf;
+    uint64_t lo, hi;        /* physical range written [lo, hi) */
+    uint64_t entry;
+    uint64_t tohost, fromhost; /* 0 when the ELF has no such symbol */
+};
+
+/* Read a whole file (at most max bytes).  0, or -1 with a message. */
+int loader_read_file(const char *path, size_t max, uint8_t **data, size_t *size,
+                     char *err, size_t errlen);
+
+/* Is this buffer an ELF file (by its magic)? */
+bool loader_is_elf(const uint8_t *data, size_t size);
+
+/* Load an ELF image from memory into RAM.  Every header, segment and symbol
+ * is bounds-checked; a malformed file gives -1 and a message naming what is
+ * wrong (without the file name: the caller adds it). */
+int loader_load_elf(struct bus *b, const uint8_t *data, size_t size,
+                    struct image_info *info, char *err, size_t errlen);
+
+/* Load a raw binary at `base`. */
+int loader_load_raw(struct bus *b, const uint8_t *data, size_t size, uint64_t base,
+                    struct image_info *info, char *err, size_t errlen);
+
+/* Load a file: ELF when it has the magic, else raw at raw_base.  Messages
+ * start with the path. */
+int loader_load_file(struct bus *b, const char *path, uint64_t raw_base,
+                     struct image_info *info, char *err, size_t errlen);
+
+#endif

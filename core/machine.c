@@ -1,0 +1,403 @@
+/* Building the virt machine: RAM, devices, images, device tree, boot ROM. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/engine.h"
+#include "core/loader.h"
+#include "core/machine.h"
+#include "devices/aclint.h"
+#include "devices/bootrom.h"
+#include "devices/fdt.h"
+#include "devices/htif.h"
+#include "devices/plic.h"
+#include "devices/syscon.h"
+#include "devices/uart16550.h"
+#include "devices/virtio_mmio.h"
+#include "isa/riscv/cpu.h"
+
+#define OPENSBI_PATH "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin"
+#define KERNEL_OFFSET 0x200000ull /* where firmware expects the next stage */
+#define FDT_MAX_ADDR 0xc0000000ull
+
+void machine_config_defaults(struct machine_config *c)
+{
+    memset(c, 0, sizeof *c);
+    c->ram_size = 256ull << 20;
+    c->nharts = 1;
+    c->bios_kind = BIOS_AUTO;
+    c->quantum = 10000;
+}
+
+static int fail(char *err, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, MACHINE_ERR_LEN, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+/* ---- what devices see of the machine ---- */
+
+uint64_t machine_position(const struct machine *m)
+{
+    const struct hart *h = m->running;
+    return m->steps + (h ? h->steps - m->run_hart_base : 0);
+}
+
+static uint64_t host_mtime(void *opaque)
+{
+    const struct machine *m = opaque;
+    return (machine_position(m) + m->idle_ns) / STEPS_PER_MTIME_TICK;
+}
+
+uint64_t machine_mtime(const struct machine *m)
+{
+    return aclint_mtime(m->aclint);
+}
+
+void machine_set_mip(struct machine *m, unsigned hart, uint64_t mask, bool level)
+{
+    if (hart >= m->nharts)
+        return;
+    struct hart *h = &m->harts[hart];
+    if (level)
+        h->mip_lines |= mask;
+    else
+        h->mip_lines &= ~mask;
+    h->irq_check = true;
+}
+
+static void host_set_mip(void *opaque, unsigned hart, uint64_t mask, bool level)
+{
+    machine_set_mip(opaque, hart, mask, level);
+}
+
+static void host_console_out(void *opaque, const uint8_t *buf, size_t n)
+{
+    struct machine *m = opaque;
+    if (m->io.console_out)
+        m->io.console_out(m->io.opaque, buf, n);
+}
+
+static void poke_running(struct machine *m)
+{
+    if (m->running)
+        m->running->irq_check = true;
+}
+
+static void host_request_stop(void *opaque, enum dev_stop_kind kind, int code)
+{
+    struct machine *m = opaque;
+    if (m->stop_pending && m->stop_reason != MSTOP_REQUEST)
+        return; /* the first guest request wins */
+    m->stop_pending = true;
+    m->stop_reason = kind == DEV_STOP_POWEROFF ? MSTOP_POWEROFF
+                   : kind == DEV_STOP_REBOOT ? MSTOP_REBOOT : MSTOP_FAIL;
+    m->exit_code = kind == DEV_STOP_FAIL ? code : 0;
+    poke_running(m);
+}
+
+static void host_kick(void *opaque)
+{
+    struct machine *m = opaque;
+    m->kicked = true;
+    poke_running(m);
+}
+
+void machine_request_stop(struct machine *m)
+{
+    if (!m->stop_pending) {
+        m->stop_pending = true;
+        m->stop_reason = MSTOP_REQUEST;
+    }
+    poke_running(m);
+}
+
+int machine_add_device(struct machine *m, const struct device *d)
+{
+    if (m->ndevices == MACHINE_MAX_DEVICES)
+        return -1;
+    if (bus_map(&m->bus, d->base, d->size, d->ops, d->state, d->name)) {
+        if (d->destroy)
+            d->destroy(d->state);
+        return -1;
+    }
+    m->devices[m->ndevices++] = *d;
+    return 0;
+}
+
+size_t machine_console_input(struct machine *m, const uint8_t *buf, size_t n)
+{
+    return uart16550_rx(m->uart, buf, n);
+}
+
+bool machine_all_idle(const struct machine *m)
+{
+    for (unsigned i = 0; i < m->nharts; i++)
+        if (!m->harts[i].wfi)
+            return false;
+    return true;
+}
+
+/* ---- assembly ---- */
+
+static int add_board_devices(struct machine *m, char *err)
+{
+    struct device d;
+    struct syscon *sc = syscon_create(&m->host);
+    m->aclint = aclint_create(&m->host, m->nharts);
+    m->plic = plic_create(&m->host, m->nharts);
+    if (!sc || !m->aclint || !m->plic)
+        return fail(err, "out of memory creating devices");
+    syscon_device(sc, VIRT_TEST_BASE, &d);
+    if (machine_add_device(m, &d)) return fail(err, "cannot map syscon");
+    aclint_device(m->aclint, VIRT_CLINT_BASE, &d);
+    if (machine_add_device(m, &d)) return fail(err, "cannot map the CLINT");
+    plic_device(m->plic, VIRT_PLIC_BASE, &d);
+    if (machine_add_device(m, &d)) return fail(err, "cannot map the PLIC");
+    struct irq_line uirq = {plic_set_irq, m->plic, VIRT_UART0_IRQ};
+    m->uart = uart16550_create(&m->host, uirq);
+    if (!m->uart)
+        return fail(err, "out of memory creating the UART");
+    uart16550_device(m->uart, VIRT_UART0_BASE, &d);
+    if (machine_add_device(m, &d)) return fail(err, "cannot map the UART");
+    /* virtio slots: listed from the highest address down, as QEMU's tree
+     * has them, so guests that take the first node find slot 7 last. */
+    for (int i = VIRT_VIRTIO_COUNT - 1; i >= 0; i--) {
+        struct irq_line virq = {plic_set_irq, m->plic, VIRT_VIRTIO_IRQ + (unsigned)i};
+        struct virtio_mmio *v = virtio_mmio_create(&m->host, virq);
+        if (!v)
+            return fail(err, "out of memory creating virtio slots");
+        virtio_mmio_device(v, VIRT_VIRTIO_BASE + 0x1000ull * (unsigned)i, &d);
+        if (machine_add_device(m, &d)) return fail(err, "cannot map virtio slot %d", i);
+    }
+    return 0;
+}
+
+/* Decide what runs first, load it, and note where the kernel goes. */
+static int load_images(struct machine *m, uint64_t *start, uint64_t *next, char *err)
+{
+    const struct machine_config *c = &m->cfg;
+    char msg[MACHINE_ERR_LEN];
+    struct image_info kinfo = {0}, finfo = {0};
+    bool have_kernel = c->kernel_path != NULL;
+    enum bios_kind bios = c->bios_kind;
+    const char *bios_path = c->bios_path;
+
+    if (bios == BIOS_AUTO) {
+        if (!have_kernel)
+            return fail(err, "no kernel given and no --bios: nothing to run");
+        /* Peek at the kernel: an ELF at the base of RAM runs bare in M-mode. */
+        uint8_t *data;
+        size_t size;
+        if (loader_read_file(c->kernel_path, m->bus.ram_size, &data, &size, msg, sizeof msg))
+            return fail(err, "%s", msg);
+        bool bare = false;
+        if (loader_is_elf(data, size)) {
+            struct image_info pi;
+            if (loader_load_elf(&m->bus, data, size, &pi, msg, sizeof msg)) {
+                free(data);
+                return fail(err, "%s: %s", c->kernel_path, msg);
+            }
+            bare = pi.lo == m->bus.ram_base;
+        }
+        free(data);
+        memset(m->bus.ram, 0, m->bus.ram_size < (64u << 20) ? m->bus.ram_size : (64u << 20));
+        bios = bare ? BIOS_NONE : BIOS_OPENSBI;
+        snprintf(m->bios_desc, sizeof m->bios_desc, "%s",
+                 bare ? "kernel starts at the base of RAM: running it in M-mode with no firmware"
+                      : "kernel is not at the base of RAM: booting it with OpenSBI (" OPENSBI_PATH ")");
+    }
+    if (bios == BIOS_OPENSBI) {
+        bios_path = OPENSBI_PATH;
+        if (access(bios_path, R_OK) != 0)
+            return fail(err, "OpenSBI firmware not found at %s: install Debian's opensbi package "
+                             "(make deps) or pass --bios FILE or --bios none", bios_path);
+    }
+    if (bios == BIOS_NONE) {
+        if (!have_kernel)
+            return fail(err, "--bios none needs a kernel to run");
+        if (loader_load_file(&m->bus, c->kernel_path, m->bus.ram_base, &kinfo, err, MACHINE_ERR_LEN))
+            return -1;
+        *start = kinfo.entry;
+        *next = 0;
+    } else {
+        if (loader_load_file(&m->bus, bios_path, m->bus.ram_base, &finfo, err, MACHINE_ERR_LEN))
+            return -1;
+        *start = finfo.entry;
+        *next = m->bus.ram_base + KERNEL_OFFSET;
+        if (have_kernel) {
+            if (loader_load_file(&m->bus, c->kernel_path, m->bus.ram_base + KERNEL_OFFSET, &kinfo,
+                                 err, MACHINE_ERR_LEN))
+                return -1;
+            if (kinfo.lo < finfo.hi)
+                return fail(err, "%s: kernel at 0x%llx overlaps the firmware (ends at 0x%llx)",
+                            c->kernel_path, (unsigned long long)kinfo.lo,
+                            (unsigned long long)finfo.hi);
+            *next = kinfo.entry;
+        }
+    }
+    if (kinfo.tohost) {
+        m->tohost_addr = kinfo.tohost;
+        m->fromhost_addr = kinfo.fromhost;
+    }
+    m->kernel_end = kinfo.hi;
+    return 0;
+}
+
+static int load_initrd(struct machine *m, uint64_t *start, uint64_t *end, char *err)
+{
+    *start = *end = 0;
+    if (!m->cfg.initrd_path)
+        return 0;
+    uint64_t half = m->bus.ram_size / 2;
+    uint64_t at = m->bus.ram_base + (half < (128ull << 20) ? half : (128ull << 20));
+    if (at < m->kernel_end)
+        at = (m->kernel_end + 0x1fffff) & ~0x1fffffull;
+    struct image_info info;
+    uint8_t *data;
+    size_t size;
+    char msg[MACHINE_ERR_LEN];
+    if (loader_read_file(m->cfg.initrd_path, m->bus.ram_size, &data, &size, msg, sizeof msg))
+        return fail(err, "%s", msg);
+    int r = loader_load_raw(&m->bus, data, size, at, &info, msg, sizeof msg);
+    free(data);
+    if (r)
+        return fail(err, "%s: %s", m->cfg.initrd_path, msg);
+    *start = info.lo;
+    *end = info.hi;
+    return 0;
+}
+
+static int build_fdt(struct machine *m, uint64_t initrd_start, uint64_t initrd_end, char *err)
+{
+    struct fdt_board b = {
+        .nharts = m->nharts,
+        .isa = "rv64imafdc_zicsr_zifencei_zicntr_sstc",
+        .mmu_type = "riscv,sv48",
+        .ram_base = m->bus.ram_base,
+        .ram_size = m->bus.ram_size,
+        .timebase = 10000000,
+        .bootargs = m->cfg.append,
+        .initrd_start = initrd_start,
+        .initrd_end = initrd_end,
+        .stdout_path = "/soc/serial@10000000",
+        .devices = m->devices,
+        .ndevices = m->ndevices,
+    };
+    char msg[256];
+    if (fdt_build(&b, &m->fdt, &m->fdt_size, msg, sizeof msg))
+        return fail(err, "device tree: %s", msg);
+    uint64_t ram_end = m->bus.ram_base + m->bus.ram_size;
+    uint64_t top = ram_end < FDT_MAX_ADDR ? ram_end : FDT_MAX_ADDR;
+    m->fdt_addr = (top - m->fdt_size) & ~0x1fffffull;
+    if (m->fdt_addr < m->kernel_end || !bus_is_ram(&m->bus, m->fdt_addr, m->fdt_size))
+        return fail(err, "no room for the device tree below 0x%llx; try a larger -m",
+                    (unsigned long long)top);
+    memcpy(m->bus.ram + (m->fdt_addr - m->bus.ram_base), m->fdt, m->fdt_size);
+    return 0;
+}
+
+struct machine *machine_create(const struct machine_config *cfg, const struct machine_io *io,
+                               char err[MACHINE_ERR_LEN])
+{
+    if (cfg->nharts < 1 || cfg->nharts > MACHINE_MAX_HARTS) {
+        fail(err, "--smp %u: rewind supports 1 to %d harts", cfg->nharts, MACHINE_MAX_HARTS);
+        return NULL;
+    }
+    if (cfg->ram_size < (16ull << 20) || cfg->ram_size > (64ull << 30) || (cfg->ram_size & 0xfffff)) {
+        fail(err, "-m %llu bytes: memory must be a whole number of MiB between 16M and 64G",
+             (unsigned long long)cfg->ram_size);
+        return NULL;
+    }
+    struct machine *m = calloc(1, sizeof *m);
+    if (!m) {
+        fail(err, "out of memory");
+        return NULL;
+    }
+    m->cfg = *cfg;
+    m->engine = engine_find(cfg->engine ? cfg->engine : "interp");
+    if (!m->engine) {
+        fail(err, "--engine %s: unknown engine (available: interp)", cfg->engine);
+        free(m);
+        return NULL;
+    }
+    if (!m->cfg.quantum)
+        m->cfg.quantum = 10000;
+    if (io)
+        m->io = *io;
+    m->nharts = cfg->nharts;
+    m->host = (struct dev_host){m, host_set_mip, host_mtime, host_console_out,
+                                host_request_stop, host_kick};
+    if (bus_init(&m->bus, VIRT_DRAM_BASE, cfg->ram_size)) {
+        fail(err, "cannot allocate %llu MiB of guest RAM", (unsigned long long)(cfg->ram_size >> 20));
+        free(m);
+        return NULL;
+    }
+    m->dcache = dcache_create(&m->bus);
+    for (unsigned i = 0; i < m->nharts; i++)
+        hart_reset(&m->harts[i], m, i, VIRT_BOOTROM_BASE);
+
+    uint64_t start = 0, next = 0, irs = 0, ire = 0;
+    if (!m->dcache) {
+        fail(err, "out of memory");
+        goto bad;
+    }
+    if (add_board_devices(m, err) || load_images(m, &start, &next, err))
+        goto bad;
+    if (m->tohost_addr) {
+        struct htif *ht = htif_create(&m->host);
+        struct device d;
+        if (!ht) {
+            fail(err, "out of memory");
+            goto bad;
+        }
+        if (m->fromhost_addr)
+            htif_set_fromhost(ht, m->fromhost_addr);
+        htif_device(ht, m->tohost_addr, &d);
+        if (machine_add_device(m, &d)) {
+            fail(err, "cannot map HTIF at tohost 0x%llx", (unsigned long long)m->tohost_addr);
+            goto bad;
+        }
+        if (htif_fromhost_device(ht, &d) && machine_add_device(m, &d)) {
+            fail(err, "cannot map HTIF fromhost at 0x%llx", (unsigned long long)m->fromhost_addr);
+            goto bad;
+        }
+    }
+    if (load_initrd(m, &irs, &ire, err) || build_fdt(m, irs, ire, err))
+        goto bad;
+    struct bootrom *rom = bootrom_create(start, m->fdt_addr, next, FW_DYNAMIC_NEXT_MODE_S);
+    struct device d;
+    if (!rom) {
+        fail(err, "out of memory");
+        goto bad;
+    }
+    bootrom_device(rom, VIRT_BOOTROM_BASE, &d);
+    if (machine_add_device(m, &d)) {
+        fail(err, "cannot map the boot ROM");
+        goto bad;
+    }
+    m->entry = start;
+    m->quantum_left = m->cfg.quantum;
+    return m;
+bad:
+    machine_destroy(m);
+    return NULL;
+}
+
+void machine_destroy(struct machine *m)
+{
+    if (!m)
+        return;
+    for (unsigned i = 0; i < m->ndevices; i++)
+        if (m->devices[i].destroy)
+            m->devices[i].destroy(m->devices[i].state);
+    dcache_destroy(m->dcache);
+    bus_free(&m->bus);
+    free(m->fdt);
+    free(m);
+}

@@ -1,0 +1,152 @@
+/* The whole machine: harts, bus, devices, virtual clock, scheduler.
+ *
+ * Everything mutable hangs off `struct machine`; several machines can live
+ * in one process (tests, lockstep). */
+#ifndef REWIND_CORE_MACHINE_H
+#define REWIND_CORE_MACHINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/bus.h"
+#include "core/device.h"
+#include "isa/riscv/hart.h"
+
+#define MACHINE_MAX_HARTS 8
+#define MACHINE_MAX_DEVICES 24
+#define MACHINE_ERR_LEN 512
+
+#define VIRT_BOOTROM_BASE 0x1000ull
+#define VIRT_TEST_BASE 0x100000ull
+#define VIRT_RTC_BASE 0x101000ull
+#define VIRT_CLINT_BASE 0x2000000ull
+#define VIRT_PLIC_BASE 0xc000000ull
+#define VIRT_UART0_BASE 0x10000000ull
+#define VIRT_VIRTIO_BASE 0x10001000ull
+#define VIRT_VIRTIO_COUNT 8
+#define VIRT_DRAM_BASE 0x80000000ull
+#define VIRT_UART0_IRQ 10
+#define VIRT_RTC_IRQ 11
+#define VIRT_VIRTIO_IRQ 1 /* slot i uses irq 1 + i */
+
+/* One step is one nanosecond; mtime runs at 10 MHz. */
+#define STEPS_PER_MTIME_TICK 100
+
+enum bios_kind { BIOS_AUTO, BIOS_NONE, BIOS_OPENSBI, BIOS_FILE };
+
+struct machine_config {
+    uint64_t ram_size;            /* bytes */
+    unsigned nharts;
+    enum bios_kind bios_kind;
+    const char *bios_path;        /* for BIOS_FILE; resolved path for OPENSBI */
+    const char *kernel_path;
+    const char *initrd_path;
+    const char *append;
+    uint64_t quantum;             /* round-robin quantum in steps */
+    const char *engine;           /* "interp" (default) */
+};
+
+void machine_config_defaults(struct machine_config *c);
+
+/* Why machine_run returned. */
+enum machine_stop {
+    MSTOP_BUDGET = 0,   /* ran the requested number of steps */
+    MSTOP_POWEROFF,     /* guest powered off (exit_code 0) */
+    MSTOP_FAIL,         /* guest reported failure (exit_code) */
+    MSTOP_REBOOT,
+    MSTOP_IDLE,         /* every hart waits, and no timer will wake one */
+    MSTOP_REQUEST,      /* machine_request_stop() */
+};
+
+struct machine_io {
+    void *opaque;
+    void (*console_out)(void *opaque, const uint8_t *buf, size_t n);
+};
+
+struct dcache;
+struct engine;
+struct uart16550;
+struct aclint;
+struct plic;
+
+struct machine {
+    struct machine_config cfg;
+    struct bus bus;
+    struct hart harts[MACHINE_MAX_HARTS];
+    unsigned nharts;
+    struct device devices[MACHINE_MAX_DEVICES];
+    unsigned ndevices;
+    struct dev_host host;      /* what devices see */
+    struct machine_io io;
+
+    /* Well-known devices the machine talks to directly. */
+    struct uart16550 *uart;
+    struct aclint *aclint;
+    struct plic *plic;
+
+    /* Position and virtual time. */
+    uint64_t steps;            /* the position: total steps of all harts */
+    uint64_t idle_ns;          /* time skipped while every hart waited */
+    unsigned next_hart;        /* round-robin cursor */
+    struct hart *running;      /* the hart inside an engine, or NULL */
+    uint64_t run_hart_base;    /* running->steps when it was entered */
+    uint64_t quantum_left;
+
+    /* Stop requests from devices or the host. */
+    bool stop_pending;
+    enum machine_stop stop_reason;
+    int exit_code;
+    bool kicked;               /* re-evaluate deadlines */
+
+    struct dcache *dcache;     /* decoded instruction pages */
+    const struct engine *engine;
+
+    /* Boot info */
+    uint64_t entry;            /* where hart 0 starts after the boot ROM */
+    uint64_t kernel_end;       /* end of the loaded kernel image */
+    uint64_t fdt_addr;
+    uint64_t tohost_addr;      /* 0 if the ELF has no tohost */
+    uint64_t fromhost_addr;
+    void *fdt;                 /* the generated device tree blob */
+    size_t fdt_size;
+    char bios_desc[256];       /* what firmware choice was made, for printing */
+};
+
+/* Create a machine from a configuration: RAM, devices, images, device tree.
+ * On failure returns NULL and writes a one-line message into err. */
+struct machine *machine_create(const struct machine_config *cfg,
+                               const struct machine_io *io,
+                               char err[MACHINE_ERR_LEN]);
+void machine_destroy(struct machine *m);
+
+/* Run until `max_steps` more steps have been taken or the machine stops. */
+enum machine_stop machine_run(struct machine *m, uint64_t max_steps);
+
+/* Virtual time in nanoseconds and in mtime ticks. */
+static inline uint64_t machine_time_ns(const struct machine *m)
+{
+    return m->steps + m->idle_ns;
+}
+uint64_t machine_mtime(const struct machine *m);
+/* The exact position, also while a hart is running. */
+uint64_t machine_position(const struct machine *m);
+
+/* Ask machine_run to return at the next step boundary (thread-unsafe: call
+ * from callbacks running inside machine_run). */
+void machine_request_stop(struct machine *m);
+
+/* Deliver console input (bytes typed by the user).  Returns the number of
+ * bytes the UART accepted (its FIFO may be full). */
+size_t machine_console_input(struct machine *m, const uint8_t *buf, size_t n);
+
+/* True when every hart waits in WFI. */
+bool machine_all_idle(const struct machine *m);
+
+/* Attach a device: maps its MMIO region.  Returns 0 or -1 (too many). */
+int machine_add_device(struct machine *m, const struct device *d);
+
+/* Hook for the harts: set/clear mip bits (used by devices and Sstc). */
+void machine_set_mip(struct machine *m, unsigned hart, uint64_t mask, bool level);
+
+#endif

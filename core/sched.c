@@ -1,0 +1,104 @@
+/* The scheduler: round-robin harts with a fixed quantum in steps, virtual
+ * time from position, and the idle jump when every hart waits. */
+#include "core/engine.h"
+#include "core/machine.h"
+#include "devices/aclint.h"
+#include "isa/riscv/cpu.h"
+
+static const struct engine engines[] = {
+    {"interp", interp_run},
+};
+
+const struct engine *engine_find(const char *name)
+{
+    for (unsigned i = 0; i < sizeof engines / sizeof engines[0]; i++)
+        if (strcmp(engines[i].name, name) == 0)
+            return &engines[i];
+    return NULL;
+}
+
+static uint64_t now_ns(const struct machine *m) { return m->steps + m->idle_ns; }
+
+/* The earliest future time (ns) at which a timer interrupt line rises, or
+ * UINT64_MAX. */
+static uint64_t next_deadline_ns(struct machine *m)
+{
+    uint64_t best = UINT64_MAX;
+    uint64_t t = aclint_next_deadline(m->aclint);
+    if (t != UINT64_MAX && t <= UINT64_MAX / STEPS_PER_MTIME_TICK)
+        best = t * STEPS_PER_MTIME_TICK;
+    uint64_t raw = now_ns(m) / STEPS_PER_MTIME_TICK;
+    uint64_t guest = aclint_mtime(m->aclint);
+    for (unsigned i = 0; i < m->nharts; i++) {
+        struct hart *h = &m->harts[i];
+        if (!(h->menvcfg & MENVCFG_STCE) || h->stimecmp == UINT64_MAX || guest >= h->stimecmp)
+            continue;
+        uint64_t tick = raw + (h->stimecmp - guest); /* in raw ticks */
+        if (tick <= UINT64_MAX / STEPS_PER_MTIME_TICK && tick * STEPS_PER_MTIME_TICK < best)
+            best = tick * STEPS_PER_MTIME_TICK;
+    }
+    /* Deadlines fall on tick boundaries; never report one that is due. */
+    if (best != UINT64_MAX && best <= now_ns(m))
+        best = now_ns(m) + 1;
+    return best;
+}
+
+static void rotate(struct machine *m, unsigned to)
+{
+    if (to != m->next_hart)
+        for (unsigned i = 0; i < m->nharts; i++)
+            m->harts[i].resv_addr = ~0ull; /* another hart runs: reservations lapse */
+    m->next_hart = to;
+    m->quantum_left = m->cfg.quantum;
+}
+
+enum machine_stop machine_run(struct machine *m, uint64_t max_steps)
+{
+    const struct engine *eng = m->engine;
+    uint64_t target = m->steps + max_steps < m->steps ? UINT64_MAX : m->steps + max_steps;
+    for (;;) {
+        if (m->stop_pending) {
+            m->stop_pending = false;
+            return m->stop_reason;
+        }
+        if (m->steps >= target)
+            return MSTOP_BUDGET;
+        m->kicked = false;
+        aclint_update(m->aclint);
+
+        struct hart *h = NULL;
+        for (unsigned i = 0; i < m->nharts; i++) {
+            unsigned idx = (m->next_hart + i) % m->nharts;
+            struct hart *c = &m->harts[idx];
+            if (c->wfi && hart_wfi_wakes(c))
+                c->wfi = false;
+            if (!c->wfi) {
+                if (i)
+                    rotate(m, idx);
+                h = c;
+                break;
+            }
+        }
+        uint64_t dl = next_deadline_ns(m);
+        if (!h) {
+            if (dl == UINT64_MAX)
+                return MSTOP_IDLE;
+            m->idle_ns += dl - now_ns(m); /* every hart waits: jump to the deadline */
+            continue;
+        }
+        uint64_t budget = m->quantum_left;
+        if (target - m->steps < budget)
+            budget = target - m->steps;
+        if (dl != UINT64_MAX && dl - now_ns(m) < budget)
+            budget = dl - now_ns(m);
+        m->running = h;
+        m->run_hart_base = h->steps;
+        h->irq_check = true;
+        uint64_t n = eng->run(h, budget);
+        m->running = NULL;
+        m->steps += n;
+        m->quantum_left -= n < m->quantum_left ? n : m->quantum_left;
+        if (m->quantum_left == 0 || h->wfi)
+            rotate(m, (m->next_hart + 1) % m->nharts);
+    }
+}

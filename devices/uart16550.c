@@ -1,0 +1,361 @@
+/* NS16550A UART.
+ *
+ * Transmission is instantaneous: a THR write goes straight to the host
+ * console, so THR and the shift register are always empty.  That keeps the
+ * device a pure function of guest accesses and host input (no baud-rate
+ * timing to model), which the determinism contract needs. */
+#include "devices/uart16550.h"
+
+#include <libfdt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define UART_FIFO_SIZE 16
+
+/* Register offsets (reg-shift 0). */
+enum {
+    UART_RBR_THR = 0, /* DLL when DLAB */
+    UART_IER = 1,     /* DLM when DLAB */
+    UART_IIR_FCR = 2,
+    UART_LCR = 3,
+    UART_MCR = 4,
+    UART_LSR = 5,
+    UART_MSR = 6,
+    UART_SCR = 7,
+};
+
+#define UART_IER_RDI 0x01  /* received data available */
+#define UART_IER_THRI 0x02 /* THR empty */
+#define UART_IER_RLSI 0x04 /* receiver line status */
+#define UART_IER_MASK 0x0f
+
+#define UART_IIR_NONE 0x01
+#define UART_IIR_THRI 0x02
+#define UART_IIR_RDI 0x04
+#define UART_IIR_RLSI 0x06
+#define UART_IIR_CTI 0x0c  /* character timeout */
+#define UART_IIR_FIFO 0xc0 /* FIFOs enabled: drivers detect a 16550A by these */
+
+#define UART_FCR_ENABLE 0x01
+#define UART_FCR_CLEAR_RX 0x02
+
+#define UART_LCR_DLAB 0x80
+
+#define UART_MCR_DTR 0x01
+#define UART_MCR_RTS 0x02
+#define UART_MCR_OUT1 0x04
+#define UART_MCR_OUT2 0x08
+#define UART_MCR_LOOP 0x10
+#define UART_MCR_MASK 0x1f
+
+#define UART_LSR_DR 0x01
+#define UART_LSR_OE 0x02
+#define UART_LSR_THRE 0x20
+#define UART_LSR_TEMT 0x40
+
+#define UART_MSR_CTS 0x10
+#define UART_MSR_DSR 0x20
+#define UART_MSR_RI 0x40
+#define UART_MSR_DCD 0x80
+
+struct uart16550 {
+    struct dev_host host;
+    struct irq_line irq;
+    uint64_t base;
+
+    uint8_t rx[UART_FIFO_SIZE];
+    unsigned rx_head, rx_count;
+
+    uint8_t ier, lcr, mcr, fcr, scr, dll, dlm;
+    bool overrun;      /* a looped-back byte found the FIFO full */
+    bool thr_pending;  /* THRE interrupt indication, cleared by IIR reads */
+    bool irq_level;    /* what we last drove onto the line */
+};
+
+static unsigned uart_rx_trigger(const struct uart16550 *u)
+{
+    static const unsigned levels[4] = {1, 4, 8, 14};
+    return levels[u->fcr >> 6];
+}
+
+/* The highest-priority pending interrupt, as IIR bits 3:0. */
+static uint8_t uart_iir_id(const struct uart16550 *u)
+{
+    if ((u->ier & UART_IER_RLSI) && u->overrun)
+        return UART_IIR_RLSI;
+    if ((u->ier & UART_IER_RDI) && u->rx_count > 0) {
+        /* Below the trigger level real hardware waits four character times
+         * and then reports a timeout; we report it at once, since waiting
+         * would tie the device to host timing. */
+        if (!(u->fcr & UART_FCR_ENABLE) || u->rx_count >= uart_rx_trigger(u))
+            return UART_IIR_RDI;
+        return UART_IIR_CTI;
+    }
+    if ((u->ier & UART_IER_THRI) && u->thr_pending)
+        return UART_IIR_THRI;
+    return UART_IIR_NONE;
+}
+
+static void uart_update_irq(struct uart16550 *u)
+{
+    bool level = uart_iir_id(u) != UART_IIR_NONE;
+    /* OUT2 gates the line only on PC boards, outside the chip; virt wires
+     * it straight to the PLIC, and guests such as xv6 never set OUT2. */
+    if (level != u->irq_level) {
+        u->irq_level = level;
+        irq_line_set(&u->irq, level);
+    }
+}
+
+static bool uart_rx_push(struct uart16550 *u, uint8_t b)
+{
+    if (u->rx_count == UART_FIFO_SIZE)
+        return false;
+    u->rx[(u->rx_head + u->rx_count) % UART_FIFO_SIZE] = b;
+    u->rx_count++;
+    return true;
+}
+
+static uint8_t uart_rx_pop(struct uart16550 *u)
+{
+    if (u->rx_count == 0)
+        return 0;
+    uint8_t b = u->rx[u->rx_head];
+    u->rx_head = (u->rx_head + 1) % UART_FIFO_SIZE;
+    u->rx_count--;
+    return b;
+}
+
+static void uart_rx_clear(struct uart16550 *u)
+{
+    u->rx_head = 0;
+    u->rx_count = 0;
+}
+
+static uint8_t uart_msr(const struct uart16550 *u)
+{
+    if (!(u->mcr & UART_MCR_LOOP))
+        return UART_MSR_DCD | UART_MSR_DSR | UART_MSR_CTS; /* a cable that is always ready */
+    uint8_t m = 0;
+    if (u->mcr & UART_MCR_RTS)
+        m |= UART_MSR_CTS;
+    if (u->mcr & UART_MCR_DTR)
+        m |= UART_MSR_DSR;
+    if (u->mcr & UART_MCR_OUT1)
+        m |= UART_MSR_RI;
+    if (u->mcr & UART_MCR_OUT2)
+        m |= UART_MSR_DCD;
+    return m;
+}
+
+static uint8_t uart_lsr(const struct uart16550 *u)
+{
+    uint8_t l = UART_LSR_THRE | UART_LSR_TEMT;
+    if (u->rx_count > 0)
+        l |= UART_LSR_DR;
+    if (u->overrun)
+        l |= UART_LSR_OE;
+    return l;
+}
+
+static void uart_transmit(struct uart16550 *u, uint8_t b)
+{
+    if (u->mcr & UART_MCR_LOOP) {
+        if (!uart_rx_push(u, b))
+            u->overrun = true;
+    } else if (u->host.console_out) {
+        u->host.console_out(u->host.opaque, &b, 1);
+    }
+    /* The byte left at once, so THR is empty again: a fresh THRE event. */
+    u->thr_pending = true;
+}
+
+static uint8_t uart_read_reg(struct uart16550 *u, unsigned reg)
+{
+    bool dlab = u->lcr & UART_LCR_DLAB;
+    switch (reg) {
+    case UART_RBR_THR:
+        return dlab ? u->dll : uart_rx_pop(u);
+    case UART_IER:
+        return dlab ? u->dlm : u->ier;
+    case UART_IIR_FCR: {
+        uint8_t id = uart_iir_id(u);
+        /* Reading IIR acknowledges a THRE interrupt it reports. */
+        if (id == UART_IIR_THRI)
+            u->thr_pending = false;
+        return id | ((u->fcr & UART_FCR_ENABLE) ? UART_IIR_FIFO : 0);
+    }
+    case UART_LCR:
+        return u->lcr;
+    case UART_MCR:
+        return u->mcr;
+    case UART_LSR: {
+        uint8_t l = uart_lsr(u);
+        u->overrun = false; /* error bits clear on read */
+        return l;
+    }
+    case UART_MSR:
+        return uart_msr(u);
+    case UART_SCR:
+        return u->scr;
+    default:
+        return 0;
+    }
+}
+
+static void uart_write_reg(struct uart16550 *u, unsigned reg, uint8_t v)
+{
+    bool dlab = u->lcr & UART_LCR_DLAB;
+    switch (reg) {
+    case UART_RBR_THR:
+        if (dlab)
+            u->dll = v;
+        else
+            uart_transmit(u, v);
+        break;
+    case UART_IER:
+        if (dlab) {
+            u->dlm = v;
+        } else {
+            uint8_t changed = (u->ier ^ v) & UART_IER_THRI;
+            u->ier = v & UART_IER_MASK;
+            /* Enabling ETBEI with THR empty raises THRE at once; Linux's
+             * 8250 driver probes for exactly this. */
+            if (changed)
+                u->thr_pending = u->ier & UART_IER_THRI;
+        }
+        break;
+    case UART_IIR_FCR:
+        /* Toggling the FIFO enable flushes the FIFOs on real parts. */
+        if ((v ^ u->fcr) & UART_FCR_ENABLE)
+            uart_rx_clear(u);
+        if (v & UART_FCR_CLEAR_RX)
+            uart_rx_clear(u);
+        u->fcr = v & 0xc9; /* enable, DMA mode, trigger level; clear bits self-reset */
+        break;
+    case UART_LCR:
+        u->lcr = v;
+        break;
+    case UART_MCR:
+        u->mcr = v & UART_MCR_MASK;
+        break;
+    case UART_SCR:
+        u->scr = v;
+        break;
+    default: /* LSR and MSR are read-only */
+        break;
+    }
+}
+
+static int uart_mmio_read(void *dev, uint64_t off, unsigned size, uint64_t *val)
+{
+    struct uart16550 *u = dev;
+    (void)size; /* wider accesses read the byte register at that offset */
+    *val = off < 8 ? uart_read_reg(u, (unsigned)off) : 0;
+    uart_update_irq(u);
+    return 0;
+}
+
+static int uart_mmio_write(void *dev, uint64_t off, unsigned size, uint64_t val)
+{
+    struct uart16550 *u = dev;
+    (void)size;
+    if (off < 8)
+        uart_write_reg(u, (unsigned)off, (uint8_t)val);
+    uart_update_irq(u);
+    return 0;
+}
+
+static const struct mmio_ops uart_ops = {
+    .read = uart_mmio_read,
+    .write = uart_mmio_write,
+};
+
+static void uart_reset(void *state)
+{
+    struct uart16550 *u = state;
+    uart_rx_clear(u);
+    u->ier = 0;
+    u->lcr = 0;
+    u->mcr = 0;
+    u->fcr = 0;
+    u->scr = 0;
+    u->dll = 0;
+    u->dlm = 0;
+    u->overrun = false;
+    u->thr_pending = false;
+    /* Drive the line explicitly: the controller may have been reset too. */
+    u->irq_level = false;
+    irq_line_set(&u->irq, false);
+}
+
+static int uart_fdt_node(void *state, void *fdt, int soc, const struct fdt_ctx *ctx)
+{
+    struct uart16550 *u = state;
+    char name[32];
+    snprintf(name, sizeof name, "serial@%llx", (unsigned long long)u->base);
+    int node = fdt_add_subnode(fdt, soc, name);
+    if (node < 0)
+        return node;
+    uint64_t reg[2] = {cpu_to_fdt64(u->base), cpu_to_fdt64(0x100)};
+    int r;
+    if ((r = fdt_setprop_string(fdt, node, "compatible", "ns16550a")) < 0 ||
+        (r = fdt_setprop(fdt, node, "reg", reg, sizeof reg)) < 0 ||
+        (r = fdt_setprop_u32(fdt, node, "clock-frequency", 3686400)) < 0 ||
+        (r = fdt_setprop_u32(fdt, node, "interrupts", u->irq.irq)) < 0)
+        return r;
+    if (ctx->plic_phandle &&
+        (r = fdt_setprop_u32(fdt, node, "interrupt-parent", ctx->plic_phandle)) < 0)
+        return r;
+
+    /* U-Boot and Linux look the console up through serial0.  The node above
+     * is complete, so adding /aliases at the root may move it safely. */
+    int aliases = fdt_path_offset(fdt, "/aliases");
+    if (aliases == -FDT_ERR_NOTFOUND)
+        aliases = fdt_add_subnode(fdt, 0, "aliases");
+    if (aliases < 0)
+        return aliases;
+    char path[48];
+    snprintf(path, sizeof path, "/soc/%s", name);
+    r = fdt_setprop_string(fdt, aliases, "serial0", path);
+    return r < 0 ? r : 0;
+}
+
+struct uart16550 *uart16550_create(const struct dev_host *host, struct irq_line irq)
+{
+    struct uart16550 *u = calloc(1, sizeof *u);
+    if (!u)
+        return NULL;
+    u->host = *host;
+    u->irq = irq;
+    return u;
+}
+
+void uart16550_device(struct uart16550 *u, uint64_t base, struct device *d)
+{
+    u->base = base;
+    memset(d, 0, sizeof *d);
+    d->name = "uart0";
+    d->base = base;
+    d->size = 0x100;
+    d->ops = &uart_ops;
+    d->state = u;
+    d->fdt_node = uart_fdt_node;
+    d->reset = uart_reset;
+    d->destroy = free;
+}
+
+size_t uart16550_rx(struct uart16550 *u, const uint8_t *buf, size_t n)
+{
+    size_t i = 0;
+    while (i < n && uart_rx_push(u, buf[i]))
+        i++;
+    uart_update_irq(u);
+    return i;
+}
+
+size_t uart16550_rx_space(const struct uart16550 *u)
+{
+    return UART_FIFO_SIZE - u->rx_count;
+}

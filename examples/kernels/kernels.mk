@@ -1,0 +1,30 @@
+# Example kernels: bare-metal M-mode programs for the virt board, each one
+# folder plus the shared examples/kernels/common.  Included by the top
+# Makefile; builds $(BUILD)/examples/<name>.elf.
+
+KERNELS := hello timer bench
+
+KERNEL_DIR    := examples/kernels
+KERNEL_LD     := $(KERNEL_DIR)/common/link.ld
+# -fno-tree-loop-distribute-patterns: otherwise GCC may turn the loops in
+# common/string.c into calls to memset/memcpy themselves.
+KERNEL_CFLAGS := -march=rv64gc -mabi=lp64d -mcmodel=medany -ffreestanding \
+                 -nostdlib -nostartfiles -static -O2 -g \
+                 -fno-tree-loop-distribute-patterns \
+                 -Wall -Wextra -Werror -I$(KERNEL_DIR)/common
+KERNEL_COMMON := $(wildcard $(KERNEL_DIR)/common/*.c $(KERNEL_DIR)/common/*.S \
+                            $(KERNEL_DIR)/common/*.h) $(KERNEL_LD)
+
+# Each kernel is small enough to compile and link in one command: all its
+# sources plus the common ones.  Headers are listed only to trigger rebuilds.
+define KERNEL_RULE
+$(BUILD)/examples/$(1).elf: $(wildcard $(KERNEL_DIR)/$(1)/*.c $(KERNEL_DIR)/$(1)/*.S \
+                                       $(KERNEL_DIR)/$(1)/*.h) \
+                            $(KERNEL_COMMON) $(KERNEL_DIR)/kernels.mk
+	@mkdir -p $$(dir $$@)
+	$(RV_CC) $(KERNEL_CFLAGS) -T $(KERNEL_LD) -o $$@ $$(filter %.c %.S,$$^) -lgcc
+endef
+
+$(foreach k,$(KERNELS),$(eval $(call KERNEL_RULE,$(k))))
+
+GUESTS += $(KERNELS:%=$(BUILD)/examples/%.elf)

@@ -1,0 +1,101 @@
+/* Internal interface between the parts of the RISC-V model: traps, MMU,
+ * PMP, decode cache.  Engines (interp, later the JIT) use these. */
+#ifndef REWIND_ISA_RISCV_CPU_H
+#define REWIND_ISA_RISCV_CPU_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "core/machine.h"
+#include "isa/riscv/csr.h"
+#include "isa/riscv/hart.h"
+#include "isa/riscv/insn.h"
+
+#define likely(x) __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+
+enum access { ACC_R = 0, ACC_W = 1, ACC_X = 2 };
+
+/* --- trap.c --- */
+void hart_reset(struct hart *h, struct machine *m, unsigned id, uint64_t pc);
+/* Enter the trap handler for `cause` (CAUSE_INTERRUPT set for interrupts). */
+void hart_trap(struct hart *h, uint64_t cause, uint64_t tval);
+/* The interrupt that would be taken now, as a cause, or 0. */
+uint64_t hart_pending_interrupt(struct hart *h);
+/* True when a WFI would wake: some interrupt is pending and enabled in mie. */
+bool hart_wfi_wakes(struct hart *h);
+void hart_set_priv(struct hart *h, enum priv p);
+
+/* --- pmp.c --- */
+enum pmp_result { PMP_ALLOW, PMP_DENY, PMP_PARTIAL };
+enum pmp_result pmp_range(const struct hart *h, uint64_t pa, uint64_t len,
+                          enum access acc, enum priv p);
+void pmp_write_cfg(struct hart *h, unsigned reg, uint64_t val);  /* reg 0 or 2 */
+void pmp_write_addr(struct hart *h, unsigned idx, uint64_t val);
+uint64_t pmp_read_cfg(const struct hart *h, unsigned reg);
+
+/* --- mmu.c --- */
+/* The privilege loads and stores use (MPRV applies). */
+static inline enum priv hart_ldst_priv(const struct hart *h)
+{
+    if (h->priv == PRIV_M && (h->mstatus & MSTATUS_MPRV))
+        return (enum priv)((h->mstatus >> MSTATUS_MPP_SHIFT) & 3);
+    return h->priv;
+}
+static inline unsigned tlb_set(enum priv p) { return p == PRIV_M ? 2 : (unsigned)p; }
+
+void mmu_flush(struct hart *h);
+/* Translate and check; 0 or an exception cause.  *host is the host pointer
+ * for pa when it is plain RAM, else NULL. */
+int mmu_translate(struct hart *h, uint64_t va, enum access acc, enum priv p,
+                  uint64_t *pa);
+/* Translate one access within a page and check PMP; fills the TLB when the
+ * page is cacheable, and then sets *host to the byte's host address. */
+int mmu_access(struct hart *h, uint64_t va, unsigned size, enum access acc,
+               uint64_t *pa, uint8_t **host);
+int mmu_load_slow(struct hart *h, uint64_t va, unsigned size, uint64_t *val);
+int mmu_store_slow(struct hart *h, uint64_t va, unsigned size, uint64_t val);
+/* Physical address of an atomic access (LR/SC/AMO): alignment, translation
+ * for a store (AMOs need write permission), RAM only.  0 or cause. */
+int mmu_atomic_addr(struct hart *h, uint64_t va, unsigned size, bool is_lr,
+                    uint8_t **host, uint64_t *pa);
+
+static inline int mmu_load(struct hart *h, uint64_t va, unsigned size, uint64_t *val)
+{
+    struct tlb_entry *e = &h->tlb[tlb_set(hart_ldst_priv(h))][ACC_R][(va >> 12) & (TLB_SIZE - 1)];
+    if (likely(e->vpage == ((va & ~0xfffull) | 1) && (va & 0xfff) + size <= 4096)) {
+        uint64_t v = 0;
+        memcpy(&v, e->host + (va & 0xfff), size);
+        *val = v;
+        return 0;
+    }
+    return mmu_load_slow(h, va, size, val);
+}
+
+static inline int mmu_store(struct hart *h, uint64_t va, unsigned size, uint64_t val)
+{
+    struct tlb_entry *e = &h->tlb[tlb_set(hart_ldst_priv(h))][ACC_W][(va >> 12) & (TLB_SIZE - 1)];
+    if (likely(e->vpage == ((va & ~0xfffull) | 1) && (va & 0xfff) + size <= 4096)) {
+        memcpy(e->host + (va & 0xfff), &val, size);
+        bus_note_store(&h->m->bus, e->ppage + (va & 0xfff), size);
+        return 0;
+    }
+    return mmu_store_slow(h, va, size, val);
+}
+
+/* --- dcache.c: decoded instructions per physical page --- */
+#define DCACHE_SLOTS 2048 /* one per 2-byte parcel of a 4 KiB page */
+struct dcache *dcache_create(struct bus *b);
+void dcache_destroy(struct dcache *c);
+/* The slots of RAM page `ppage`, created on first use. */
+struct dinsn *dcache_page(struct dcache *c, uint64_t ppage);
+/* A store of len bytes at paddr: forget decodes it may have changed. */
+void dcache_invalidate(void *c, uint64_t paddr, unsigned len);
+void dcache_flush_all(struct dcache *c);
+
+/* --- interp.c --- */
+/* Run for at most `budget` steps; returns the number taken. */
+uint64_t interp_run(struct hart *h, uint64_t budget);
+
+#endif

@@ -1,0 +1,72 @@
+/* Decoded instructions cached per physical RAM page.  Each page has one slot
+ * per 2-byte parcel; a slot holds the instruction starting there (or
+ * OP_UNDECODED).  Stores into a page that holds code clear just the slots
+ * they may have changed, so data sharing a page with code stays cheap. */
+#include <stdlib.h>
+
+#include "isa/riscv/cpu.h"
+
+struct dcache {
+    struct bus *bus;
+    size_t npages;
+    struct dinsn **pages;
+};
+
+struct dcache *dcache_create(struct bus *b)
+{
+    struct dcache *c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    c->bus = b;
+    c->npages = b->ram_size >> 12;
+    c->pages = calloc(c->npages, sizeof *c->pages);
+    if (!c->pages) {
+        free(c);
+        return NULL;
+    }
+    b->code_written = dcache_invalidate;
+    b->code_opaque = c;
+    return c;
+}
+
+void dcache_destroy(struct dcache *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < c->npages; i++)
+        free(c->pages[i]);
+    free(c->pages);
+    free(c);
+}
+
+struct dinsn *dcache_page(struct dcache *c, uint64_t ppage)
+{
+    size_t i = (ppage - c->bus->ram_base) >> 12;
+    if (!c->pages[i]) {
+        c->pages[i] = calloc(DCACHE_SLOTS, sizeof(struct dinsn));
+        if (!c->pages[i])
+            return NULL;
+        c->bus->page_flags[i] |= BUS_PAGE_CODE;
+    }
+    return c->pages[i];
+}
+
+void dcache_invalidate(void *opaque, uint64_t paddr, unsigned len)
+{
+    struct dcache *c = opaque;
+    uint64_t off = paddr - c->bus->ram_base;
+    uint64_t first = off >= 2 ? off - 2 : 0; /* a 4-byte insn may start 2 bytes before */
+    uint64_t last = off + len - 1;
+    for (uint64_t a = first & ~1ull; a <= last; a += 2) {
+        struct dinsn *p = c->pages[a >> 12];
+        if (p)
+            p[(a & 0xfff) >> 1].op = OP_UNDECODED;
+    }
+}
+
+void dcache_flush_all(struct dcache *c)
+{
+    for (size_t i = 0; i < c->npages; i++)
+        if (c->pages[i])
+            memset(c->pages[i], 0, DCACHE_SLOTS * sizeof(struct dinsn));
+}

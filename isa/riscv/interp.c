@@ -1,0 +1,497 @@
+/* The interpreter: the reference engine.
+ *
+ * Instructions are decoded once into per-page slots (dcache.c) and executed
+ * by one switch, one case per table entry.  Position is exact: every retired
+ * instruction and every trap entry adds one to h->steps, and the loop never
+ * runs past the budget.  Interrupts are evaluated only when something that
+ * can change them happened (h->irq_check), which gives the same positions as
+ * checking before every instruction. */
+#include "isa/riscv/cpu.h"
+#include "isa/riscv/fpu.h"
+
+/* Fill the fetch cache for pc, or decode an uncachable instruction (boot
+ * ROM, page-crossing, PMP-split page) into *tmp.  Returns the instruction,
+ * or NULL with *cause / *tval set. */
+static const struct dinsn *fetch_slow(struct hart *h, uint64_t pc, struct dinsn *tmp,
+                                      uint64_t *cause, uint64_t *tval)
+{
+    uint64_t pa;
+    uint8_t *host;
+    int e = mmu_access(h, pc, 2, ACC_X, &pa, &host);
+    if (e) {
+        *cause = (uint64_t)e;
+        *tval = pc;
+        return NULL;
+    }
+    struct machine *m = h->m;
+    if (host) {
+        struct dinsn *slots = dcache_page(m->dcache, pa & ~0xfffull);
+        if (slots) {
+            h->fetch_vpage = (pc & ~0xfffull) | 1;
+            h->fetch_slots = slots;
+            struct dinsn *d = &slots[(pc & 0xfff) >> 1];
+            if (d->op != OP_UNDECODED)
+                return d;
+            uint16_t lo;
+            memcpy(&lo, host, 2);
+            if (insn_length(lo) == 2) {
+                insn_decode16(lo, d);
+                return d;
+            }
+            if ((pc & 0xfff) != 0xffe) {
+                uint32_t w;
+                memcpy(&w, host, 4);
+                insn_decode32(w, d);
+                return d;
+            }
+        }
+    }
+    /* Slow fetch through the bus, parcel by parcel. */
+    uint64_t lo;
+    if (bus_read(&m->bus, pa, 2, &lo)) {
+        *cause = EXC_INSN_ACCESS;
+        *tval = pc;
+        return NULL;
+    }
+    if (insn_length((uint16_t)lo) == 2) {
+        insn_decode16((uint16_t)lo, tmp);
+        return tmp;
+    }
+    uint64_t pa2, hi;
+    e = mmu_access(h, pc + 2, 2, ACC_X, &pa2, &host);
+    if (e || bus_read(&m->bus, pa2, 2, &hi)) {
+        *cause = e ? (uint64_t)e : EXC_INSN_ACCESS;
+        *tval = pc + 2;
+        return NULL;
+    }
+    insn_decode32((uint32_t)(lo | hi << 16), tmp);
+    return tmp;
+}
+
+static inline int64_t sx32(uint64_t v) { return (int64_t)(int32_t)(uint32_t)v; }
+
+static int64_t div64(int64_t a, int64_t b)
+{
+    if (b == 0) return -1;
+    if (a == INT64_MIN && b == -1) return a;
+    return a / b;
+}
+static int64_t rem64(int64_t a, int64_t b)
+{
+    if (b == 0) return a;
+    if (a == INT64_MIN && b == -1) return 0;
+    return a % b;
+}
+static int32_t div32(int32_t a, int32_t b)
+{
+    if (b == 0) return -1;
+    if (a == INT32_MIN && b == -1) return a;
+    return a / b;
+}
+static int32_t rem32(int32_t a, int32_t b)
+{
+    if (b == 0) return a;
+    if (a == INT32_MIN && b == -1) return 0;
+    return a % b;
+}
+
+/* One AMO's arithmetic, on the sign-extended old value. */
+static uint64_t amo_op(unsigned op, uint64_t old, uint64_t src, bool word)
+{
+    int64_t so = word ? sx32(old) : (int64_t)old, ss = word ? sx32(src) : (int64_t)src;
+    uint64_t uo = word ? (uint32_t)old : old, us = word ? (uint32_t)src : src;
+    switch (op) {
+    case OP_amoswap_w: case OP_amoswap_d: return src;
+    case OP_amoadd_w: case OP_amoadd_d: return old + src;
+    case OP_amoxor_w: case OP_amoxor_d: return old ^ src;
+    case OP_amoand_w: case OP_amoand_d: return old & src;
+    case OP_amoor_w: case OP_amoor_d: return old | src;
+    case OP_amomin_w: case OP_amomin_d: return so < ss ? old : src;
+    case OP_amomax_w: case OP_amomax_d: return so > ss ? old : src;
+    case OP_amominu_w: case OP_amominu_d: return uo < us ? old : src;
+    default: return uo > us ? old : src; /* amomaxu */
+    }
+}
+
+uint64_t interp_run(struct hart *h, uint64_t budget)
+{
+    struct machine *m = h->m;
+    const uint64_t start = h->steps, end = start + budget;
+    uint64_t *const x = h->x;
+    uint64_t pc = h->pc;
+    uint64_t cause = 0, tval = 0;
+    struct dinsn tmp;
+    const struct dinsn *d;
+    int e;
+    unsigned rm;
+    uint32_t fl;
+
+#define RD x[d->rd]
+#define RS1 x[d->rs1]
+#define RS2 x[d->rs2]
+#define IMM ((int64_t)d->imm)
+#define RETIRE() do { pc += d->len; h->steps++; goto next_insn; } while (0)
+#define EXC(c, t) do { cause = (c); tval = (t); goto exception; } while (0)
+#define ILLEGAL() EXC(EXC_ILLEGAL, d->raw)
+#define LOAD(type, size) do { uint64_t a_ = RS1 + (uint64_t)IMM, v_; \
+        if (unlikely((e = mmu_load(h, a_, size, &v_)))) { EXC(e, a_); } \
+        RD = (uint64_t)(int64_t)(type)v_; RETIRE(); } while (0)
+#define STORE(size) do { uint64_t a_ = RS1 + (uint64_t)IMM; \
+        if (unlikely((e = mmu_store(h, a_, size, RS2)))) { EXC(e, a_); } \
+        RETIRE(); } while (0)
+#define FP_ON() do { if (unlikely(!(h->mstatus & MSTATUS_FS))) ILLEGAL(); } while (0)
+#define RM() do { rm = d->rm == 7 ? (h->fcsr >> 5) & 7 : d->rm; if (unlikely(rm > 4)) ILLEGAL(); } while (0)
+#define F32(r) fpu_unbox32(h->f[r])
+#define F64(r) (h->f[r])
+#define FDIRTY() (h->mstatus |= MSTATUS_FS)
+#define FSET32(v) do { h->f[d->rd] = fpu_box32(v); FDIRTY(); } while (0)
+#define FSET64(v) do { h->f[d->rd] = (v); FDIRTY(); } while (0)
+#define FFLAGS() do { if (fl) { h->fcsr |= fl; FDIRTY(); } } while (0)
+/* FP op with rounding mode writing an f register. */
+#define FOP_RM(w, expr) do { FP_ON(); RM(); fl = 0; uint##w##_t r_ = (expr); FSET##w(r_); FFLAGS(); RETIRE(); } while (0)
+#define FOP(w, expr) do { FP_ON(); fl = 0; uint##w##_t r_ = (expr); FSET##w(r_); FFLAGS(); RETIRE(); } while (0)
+#define FTOX_RM(expr) do { FP_ON(); RM(); fl = 0; uint64_t r_ = (uint64_t)(expr); RD = r_; FFLAGS(); RETIRE(); } while (0)
+#define FTOX(expr) do { FP_ON(); fl = 0; uint64_t r_ = (uint64_t)(expr); RD = r_; FFLAGS(); RETIRE(); } while (0)
+
+    for (;;) {
+        if (unlikely(h->irq_check)) {
+            if (m->stop_pending || m->kicked)
+                break; /* the scheduler re-evaluates; irq_check stays set */
+            h->irq_check = false;
+            h->pc = pc;
+            uint64_t c = hart_pending_interrupt(h);
+            if (c) {
+                if (h->steps >= end) {
+                    h->irq_check = true;
+                    break;
+                }
+                hart_trap(h, c, 0);
+                h->ntraps++;
+                h->steps++;
+                pc = h->pc;
+                continue;
+            }
+        }
+        if (unlikely(h->steps >= end))
+            break;
+        if (likely(((pc & ~0xfffull) | 1) == h->fetch_vpage)) {
+            d = &h->fetch_slots[(pc & 0xfff) >> 1];
+            if (unlikely(d->op == OP_UNDECODED))
+                goto refetch;
+        } else {
+refetch:
+            h->pc = pc;
+            d = fetch_slow(h, pc, &tmp, &cause, &tval);
+            if (!d)
+                goto exception;
+        }
+        x[0] = 0;
+        switch ((enum insn_op)d->op) {
+        case OP_UNDECODED:
+        case OP_ILLEGAL:
+        case OP_COUNT:
+            ILLEGAL();
+
+        /* ---------------- RV64I */
+        case OP_lui: RD = (uint64_t)IMM; RETIRE();
+        case OP_auipc: RD = pc + (uint64_t)IMM; RETIRE();
+        case OP_jal: RD = pc + d->len; pc += (uint64_t)IMM; h->steps++; continue;
+        case OP_jalr: {
+            uint64_t t = (RS1 + (uint64_t)IMM) & ~1ull;
+            RD = pc + d->len;
+            pc = t;
+            h->steps++;
+            continue;
+        }
+#define BRANCH(cond) do { if (cond) { pc += (uint64_t)IMM; h->steps++; goto next_insn; } RETIRE(); } while (0)
+        case OP_beq: BRANCH(RS1 == RS2);
+        case OP_bne: BRANCH(RS1 != RS2);
+        case OP_blt: BRANCH((int64_t)RS1 < (int64_t)RS2);
+        case OP_bge: BRANCH((int64_t)RS1 >= (int64_t)RS2);
+        case OP_bltu: BRANCH(RS1 < RS2);
+        case OP_bgeu: BRANCH(RS1 >= RS2);
+        case OP_lb: LOAD(int8_t, 1);
+        case OP_lh: LOAD(int16_t, 2);
+        case OP_lw: LOAD(int32_t, 4);
+        case OP_ld: LOAD(int64_t, 8);
+        case OP_lbu: LOAD(uint8_t, 1);
+        case OP_lhu: LOAD(uint16_t, 2);
+        case OP_lwu: LOAD(uint32_t, 4);
+        case OP_sb: STORE(1);
+        case OP_sh: STORE(2);
+        case OP_sw: STORE(4);
+        case OP_sd: STORE(8);
+        case OP_addi: RD = RS1 + (uint64_t)IMM; RETIRE();
+        case OP_slti: RD = (int64_t)RS1 < IMM; RETIRE();
+        case OP_sltiu: RD = RS1 < (uint64_t)IMM; RETIRE();
+        case OP_xori: RD = RS1 ^ (uint64_t)IMM; RETIRE();
+        case OP_ori: RD = RS1 | (uint64_t)IMM; RETIRE();
+        case OP_andi: RD = RS1 & (uint64_t)IMM; RETIRE();
+        case OP_slli: RD = RS1 << d->imm; RETIRE();
+        case OP_srli: RD = RS1 >> d->imm; RETIRE();
+        case OP_srai: RD = (uint64_t)((int64_t)RS1 >> d->imm); RETIRE();
+        case OP_add: RD = RS1 + RS2; RETIRE();
+        case OP_sub: RD = RS1 - RS2; RETIRE();
+        case OP_sll: RD = RS1 << (RS2 & 63); RETIRE();
+        case OP_slt: RD = (int64_t)RS1 < (int64_t)RS2; RETIRE();
+        case OP_sltu: RD = RS1 < RS2; RETIRE();
+        case OP_xor: RD = RS1 ^ RS2; RETIRE();
+        case OP_srl: RD = RS1 >> (RS2 & 63); RETIRE();
+        case OP_sra: RD = (uint64_t)((int64_t)RS1 >> (RS2 & 63)); RETIRE();
+        case OP_or: RD = RS1 | RS2; RETIRE();
+        case OP_and: RD = RS1 & RS2; RETIRE();
+        case OP_addiw: RD = (uint64_t)sx32(RS1 + (uint64_t)IMM); RETIRE();
+        case OP_slliw: RD = (uint64_t)sx32((uint32_t)RS1 << d->imm); RETIRE();
+        case OP_srliw: RD = (uint64_t)sx32((uint32_t)RS1 >> d->imm); RETIRE();
+        case OP_sraiw: RD = (uint64_t)(int64_t)((int32_t)RS1 >> d->imm); RETIRE();
+        case OP_addw: RD = (uint64_t)sx32(RS1 + RS2); RETIRE();
+        case OP_subw: RD = (uint64_t)sx32(RS1 - RS2); RETIRE();
+        case OP_sllw: RD = (uint64_t)sx32((uint32_t)RS1 << (RS2 & 31)); RETIRE();
+        case OP_srlw: RD = (uint64_t)sx32((uint32_t)RS1 >> (RS2 & 31)); RETIRE();
+        case OP_sraw: RD = (uint64_t)(int64_t)((int32_t)RS1 >> (RS2 & 31)); RETIRE();
+        case OP_fence: RETIRE();
+        case OP_fence_i: RETIRE(); /* stores already invalidate decoded code */
+        case OP_ecall: EXC(EXC_ECALL_U + (h->priv == PRIV_M ? 3 : h->priv), 0);
+        case OP_ebreak: EXC(EXC_BREAKPOINT, pc);
+
+        /* ---------------- Zicsr */
+        case OP_csrrw: case OP_csrrs: case OP_csrrc:
+        case OP_csrrwi: case OP_csrrsi: case OP_csrrci: {
+            unsigned csr = (unsigned)d->imm & 0xfff;
+            bool imm = d->op >= OP_csrrwi;
+            bool is_rw = d->op == OP_csrrw || d->op == OP_csrrwi;
+            uint64_t src = imm ? d->rs1 : RS1;
+            bool write = is_rw || d->rs1 != 0;
+            uint64_t old = 0;
+            h->pc = pc;
+            if (csr_check(h, csr, write))
+                ILLEGAL();
+            if (!(is_rw && d->rd == 0) && csr_read(h, csr, &old))
+                ILLEGAL();
+            if (write) {
+                uint64_t nv = is_rw ? src : (d->op == OP_csrrs || d->op == OP_csrrsi) ? old | src
+                                                                                      : old & ~src;
+                if (csr_write(h, csr, nv))
+                    ILLEGAL();
+                h->irq_check = true;
+            }
+            RD = old;
+            RETIRE();
+        }
+
+        /* ---------------- privileged */
+        case OP_mret: {
+            if (h->priv != PRIV_M)
+                ILLEGAL();
+            uint64_t s = h->mstatus;
+            enum priv np = (enum priv)((s >> MSTATUS_MPP_SHIFT) & 3);
+            s = (s & ~MSTATUS_MIE) | ((s & MSTATUS_MPIE) ? MSTATUS_MIE : 0);
+            s |= MSTATUS_MPIE;
+            s &= ~MSTATUS_MPP;
+            if (np != PRIV_M)
+                s &= ~MSTATUS_MPRV;
+            h->mstatus = s;
+            hart_set_priv(h, np);
+            pc = h->mepc;
+            h->steps++;
+            h->irq_check = true;
+            continue;
+        }
+        case OP_sret: {
+            if (h->priv == PRIV_U || (h->priv == PRIV_S && (h->mstatus & MSTATUS_TSR)))
+                ILLEGAL();
+            uint64_t s = h->mstatus;
+            enum priv np = (s & MSTATUS_SPP) ? PRIV_S : PRIV_U;
+            s = (s & ~MSTATUS_SIE) | ((s & MSTATUS_SPIE) ? MSTATUS_SIE : 0);
+            s |= MSTATUS_SPIE;
+            s &= ~(MSTATUS_SPP | MSTATUS_MPRV);
+            h->mstatus = s;
+            hart_set_priv(h, np);
+            pc = h->sepc;
+            h->steps++;
+            h->irq_check = true;
+            continue;
+        }
+        case OP_wfi:
+            if (h->priv == PRIV_U || (h->priv == PRIV_S && (h->mstatus & MSTATUS_TW)))
+                ILLEGAL();
+            pc += d->len;
+            h->steps++;
+            h->pc = pc;
+            if (!hart_wfi_wakes(h)) {
+                h->wfi = true;
+                goto out;
+            }
+            continue;
+        case OP_sfence_vma:
+            if (h->priv == PRIV_U || (h->priv == PRIV_S && (h->mstatus & MSTATUS_TVM)))
+                ILLEGAL();
+            mmu_flush(h);
+            RETIRE();
+
+        /* ---------------- M */
+        case OP_mul: RD = RS1 * RS2; RETIRE();
+        case OP_mulh: RD = (uint64_t)(((__int128)(int64_t)RS1 * (__int128)(int64_t)RS2) >> 64); RETIRE();
+        case OP_mulhsu: RD = (uint64_t)(((__int128)(int64_t)RS1 * (__int128)(unsigned __int128)RS2) >> 64); RETIRE();
+        case OP_mulhu: RD = (uint64_t)(((unsigned __int128)RS1 * RS2) >> 64); RETIRE();
+        case OP_div: RD = (uint64_t)div64((int64_t)RS1, (int64_t)RS2); RETIRE();
+        case OP_divu: RD = RS2 ? RS1 / RS2 : ~0ull; RETIRE();
+        case OP_rem: RD = (uint64_t)rem64((int64_t)RS1, (int64_t)RS2); RETIRE();
+        case OP_remu: RD = RS2 ? RS1 % RS2 : RS1; RETIRE();
+        case OP_mulw: RD = (uint64_t)sx32(RS1 * RS2); RETIRE();
+        case OP_divw: RD = (uint64_t)(int64_t)div32((int32_t)RS1, (int32_t)RS2); RETIRE();
+        case OP_divuw: RD = (uint64_t)sx32((uint32_t)RS2 ? (uint32_t)RS1 / (uint32_t)RS2 : ~0u); RETIRE();
+        case OP_remw: RD = (uint64_t)(int64_t)rem32((int32_t)RS1, (int32_t)RS2); RETIRE();
+        case OP_remuw: RD = (uint64_t)sx32((uint32_t)RS2 ? (uint32_t)RS1 % (uint32_t)RS2 : (uint32_t)RS1); RETIRE();
+
+        /* ---------------- A */
+        case OP_lr_w: case OP_lr_d: {
+            unsigned sz = d->op == OP_lr_w ? 4 : 8;
+            uint8_t *p;
+            uint64_t pa, v = 0, a = RS1;
+            if ((e = mmu_atomic_addr(h, a, sz, true, &p, &pa)))
+                EXC(e, a);
+            memcpy(&v, p, sz);
+            RD = sz == 4 ? (uint64_t)sx32(v) : v;
+            h->resv_addr = pa;
+            RETIRE();
+        }
+        case OP_sc_w: case OP_sc_d: {
+            unsigned sz = d->op == OP_sc_w ? 4 : 8;
+            uint8_t *p;
+            uint64_t pa, a = RS1, v = RS2;
+            if ((e = mmu_atomic_addr(h, a, sz, false, &p, &pa)))
+                EXC(e, a);
+            if (h->resv_addr == pa) {
+                memcpy(p, &v, sz);
+                bus_note_store(&m->bus, pa, sz);
+                RD = 0;
+            } else {
+                RD = 1;
+            }
+            h->resv_addr = ~0ull;
+            RETIRE();
+        }
+        case OP_amoswap_w: case OP_amoadd_w: case OP_amoxor_w: case OP_amoand_w:
+        case OP_amoor_w: case OP_amomin_w: case OP_amomax_w: case OP_amominu_w:
+        case OP_amomaxu_w: case OP_amoswap_d: case OP_amoadd_d: case OP_amoxor_d:
+        case OP_amoand_d: case OP_amoor_d: case OP_amomin_d: case OP_amomax_d:
+        case OP_amominu_d: case OP_amomaxu_d: {
+            bool word = d->op <= OP_amomaxu_w;
+            unsigned sz = word ? 4 : 8;
+            uint8_t *p;
+            uint64_t pa, old = 0, a = RS1;
+            if ((e = mmu_atomic_addr(h, a, sz, false, &p, &pa)))
+                EXC(e, a);
+            memcpy(&old, p, sz);
+            uint64_t nv = amo_op(d->op, old, RS2, word);
+            memcpy(p, &nv, sz);
+            bus_note_store(&m->bus, pa, sz);
+            RD = word ? (uint64_t)sx32(old) : old;
+            RETIRE();
+        }
+
+        /* ---------------- F */
+        case OP_flw: {
+            FP_ON();
+            uint64_t a = RS1 + (uint64_t)IMM, v;
+            if ((e = mmu_load(h, a, 4, &v)))
+                EXC(e, a);
+            FSET32((uint32_t)v);
+            RETIRE();
+        }
+        case OP_fsw: {
+            FP_ON();
+            uint64_t a = RS1 + (uint64_t)IMM;
+            if ((e = mmu_store(h, a, 4, (uint32_t)h->f[d->rs2])))
+                EXC(e, a);
+            RETIRE();
+        }
+        case OP_fmadd_s: case OP_fmsub_s: case OP_fnmsub_s: case OP_fnmadd_s:
+            FOP_RM(32, f32_fma(F32(d->rs1), F32(d->rs2), F32(d->rs3), d->op - OP_fmadd_s, rm, &fl));
+        case OP_fadd_s: FOP_RM(32, f32_add(F32(d->rs1), F32(d->rs2), rm, &fl));
+        case OP_fsub_s: FOP_RM(32, f32_sub(F32(d->rs1), F32(d->rs2), rm, &fl));
+        case OP_fmul_s: FOP_RM(32, f32_mul(F32(d->rs1), F32(d->rs2), rm, &fl));
+        case OP_fdiv_s: FOP_RM(32, f32_div(F32(d->rs1), F32(d->rs2), rm, &fl));
+        case OP_fsqrt_s: FOP_RM(32, f32_sqrt(F32(d->rs1), rm, &fl));
+        case OP_fsgnj_s: FOP(32, (F32(d->rs1) & 0x7fffffffu) | (F32(d->rs2) & 0x80000000u));
+        case OP_fsgnjn_s: FOP(32, (F32(d->rs1) & 0x7fffffffu) | (~F32(d->rs2) & 0x80000000u));
+        case OP_fsgnjx_s: FOP(32, F32(d->rs1) ^ (F32(d->rs2) & 0x80000000u));
+        case OP_fmin_s: FOP(32, f32_min(F32(d->rs1), F32(d->rs2), &fl));
+        case OP_fmax_s: FOP(32, f32_max(F32(d->rs1), F32(d->rs2), &fl));
+        case OP_fcvt_w_s: FTOX_RM(f32_to_i32(F32(d->rs1), rm, &fl));
+        case OP_fcvt_wu_s: FTOX_RM(f32_to_u32(F32(d->rs1), rm, &fl));
+        case OP_fcvt_l_s: FTOX_RM(f32_to_i64(F32(d->rs1), rm, &fl));
+        case OP_fcvt_lu_s: FTOX_RM(f32_to_u64(F32(d->rs1), rm, &fl));
+        case OP_fmv_x_w: FP_ON(); RD = (uint64_t)sx32(h->f[d->rs1]); RETIRE();
+        case OP_fclass_s: FTOX(f32_classify(F32(d->rs1)));
+        case OP_feq_s: FTOX(f32_eq(F32(d->rs1), F32(d->rs2), &fl));
+        case OP_flt_s: FTOX(f32_lt(F32(d->rs1), F32(d->rs2), &fl));
+        case OP_fle_s: FTOX(f32_le(F32(d->rs1), F32(d->rs2), &fl));
+        case OP_fcvt_s_w: FOP_RM(32, f32_from_i32((int32_t)RS1, rm, &fl));
+        case OP_fcvt_s_wu: FOP_RM(32, f32_from_u32((uint32_t)RS1, rm, &fl));
+        case OP_fcvt_s_l: FOP_RM(32, f32_from_i64((int64_t)RS1, rm, &fl));
+        case OP_fcvt_s_lu: FOP_RM(32, f32_from_u64(RS1, rm, &fl));
+        case OP_fmv_w_x: FP_ON(); FSET32((uint32_t)RS1); RETIRE();
+
+        /* ---------------- D */
+        case OP_fld: {
+            FP_ON();
+            uint64_t a = RS1 + (uint64_t)IMM, v;
+            if ((e = mmu_load(h, a, 8, &v)))
+                EXC(e, a);
+            FSET64(v);
+            RETIRE();
+        }
+        case OP_fsd: {
+            FP_ON();
+            uint64_t a = RS1 + (uint64_t)IMM;
+            if ((e = mmu_store(h, a, 8, h->f[d->rs2])))
+                EXC(e, a);
+            RETIRE();
+        }
+        case OP_fmadd_d: case OP_fmsub_d: case OP_fnmsub_d: case OP_fnmadd_d:
+            FOP_RM(64, f64_fma(F64(d->rs1), F64(d->rs2), F64(d->rs3), d->op - OP_fmadd_d, rm, &fl));
+        case OP_fadd_d: FOP_RM(64, f64_add(F64(d->rs1), F64(d->rs2), rm, &fl));
+        case OP_fsub_d: FOP_RM(64, f64_sub(F64(d->rs1), F64(d->rs2), rm, &fl));
+        case OP_fmul_d: FOP_RM(64, f64_mul(F64(d->rs1), F64(d->rs2), rm, &fl));
+        case OP_fdiv_d: FOP_RM(64, f64_div(F64(d->rs1), F64(d->rs2), rm, &fl));
+        case OP_fsqrt_d: FOP_RM(64, f64_sqrt(F64(d->rs1), rm, &fl));
+        case OP_fsgnj_d: FOP(64, (F64(d->rs1) & ~(1ull << 63)) | (F64(d->rs2) & (1ull << 63)));
+        case OP_fsgnjn_d: FOP(64, (F64(d->rs1) & ~(1ull << 63)) | (~F64(d->rs2) & (1ull << 63)));
+        case OP_fsgnjx_d: FOP(64, F64(d->rs1) ^ (F64(d->rs2) & (1ull << 63)));
+        case OP_fmin_d: FOP(64, f64_min(F64(d->rs1), F64(d->rs2), &fl));
+        case OP_fmax_d: FOP(64, f64_max(F64(d->rs1), F64(d->rs2), &fl));
+        case OP_fcvt_s_d: FOP_RM(32, f64_to_f32(F64(d->rs1), rm, &fl));
+        case OP_fcvt_d_s: FOP_RM(64, f32_to_f64(F32(d->rs1), &fl));
+        case OP_feq_d: FTOX(f64_eq(F64(d->rs1), F64(d->rs2), &fl));
+        case OP_flt_d: FTOX(f64_lt(F64(d->rs1), F64(d->rs2), &fl));
+        case OP_fle_d: FTOX(f64_le(F64(d->rs1), F64(d->rs2), &fl));
+        case OP_fclass_d: FTOX(f64_classify(F64(d->rs1)));
+        case OP_fcvt_w_d: FTOX_RM(f64_to_i32(F64(d->rs1), rm, &fl));
+        case OP_fcvt_wu_d: FTOX_RM(f64_to_u32(F64(d->rs1), rm, &fl));
+        case OP_fcvt_l_d: FTOX_RM(f64_to_i64(F64(d->rs1), rm, &fl));
+        case OP_fcvt_lu_d: FTOX_RM(f64_to_u64(F64(d->rs1), rm, &fl));
+        case OP_fmv_x_d: FP_ON(); RD = h->f[d->rs1]; RETIRE();
+        case OP_fcvt_d_w: FOP_RM(64, f64_from_i32((int32_t)RS1, rm, &fl));
+        case OP_fcvt_d_wu: FOP_RM(64, f64_from_u32((uint32_t)RS1, rm, &fl));
+        case OP_fcvt_d_l: FOP_RM(64, f64_from_i64((int64_t)RS1, rm, &fl));
+        case OP_fcvt_d_lu: FOP_RM(64, f64_from_u64(RS1, rm, &fl));
+        case OP_fmv_d_x: FP_ON(); FSET64(RS1); RETIRE();
+        }
+        ILLEGAL();
+
+next_insn:
+        continue;
+exception:
+        h->pc = pc;
+        hart_trap(h, cause, tval);
+        h->ntraps++;
+        h->steps++;
+        pc = h->pc;
+    }
+out:
+    x[0] = 0;
+    h->pc = pc;
+    return h->steps - start;
+}

@@ -1,0 +1,213 @@
+/* Address translation (bare, Sv39, Sv48), the software TLB, and the slow
+ * paths of loads and stores (MMIO, page-crossing, uncached pages).
+ *
+ * A and D bits are set by the walk, as QEMU does, rather than faulting. */
+#include "isa/riscv/cpu.h"
+
+#define PTE_V (1ull << 0)
+#define PTE_R (1ull << 1)
+#define PTE_W (1ull << 2)
+#define PTE_X (1ull << 3)
+#define PTE_U (1ull << 4)
+#define PTE_A (1ull << 6)
+#define PTE_D (1ull << 7)
+#define PTE_PPN_MASK (((1ull << 44) - 1) << 10)
+#define PTE_RESERVED (0x3ffull << 54)
+
+void mmu_flush(struct hart *h)
+{
+    memset(h->tlb, 0, sizeof h->tlb);
+    h->fetch_vpage = 0;
+}
+
+static int fault_for(enum access acc)
+{
+    return acc == ACC_X ? EXC_INSN_PAGE : acc == ACC_R ? EXC_LOAD_PAGE : EXC_STORE_PAGE;
+}
+static int access_fault_for(enum access acc)
+{
+    return acc == ACC_X ? EXC_INSN_ACCESS : acc == ACC_R ? EXC_LOAD_ACCESS : EXC_STORE_ACCESS;
+}
+
+static int walk(struct hart *h, uint64_t va, enum access acc, enum priv p, uint64_t *pa)
+{
+    unsigned mode = (unsigned)(h->satp >> 60);
+    unsigned levels = mode == 8 ? 3 : 4;
+    unsigned vabits = 12 + 9 * levels;
+    /* The upper bits must all equal the top bit of the virtual address. */
+    int64_t sx = (int64_t)(va << (64 - vabits)) >> (64 - vabits);
+    if ((uint64_t)sx != va)
+        return fault_for(acc);
+
+    struct bus *b = &h->m->bus;
+    uint64_t table = (h->satp & ((1ull << 44) - 1)) << 12;
+    for (int lvl = (int)levels - 1; lvl >= 0; lvl--) {
+        uint64_t idx = (va >> (12 + 9 * lvl)) & 0x1ff;
+        uint64_t pte_addr = table + idx * 8;
+        if (pmp_range(h, pte_addr, 8, ACC_R, PRIV_S) != PMP_ALLOW || !bus_is_ram(b, pte_addr, 8))
+            return access_fault_for(acc);
+        uint8_t *pp = b->ram + (pte_addr - b->ram_base);
+        uint64_t pte;
+        memcpy(&pte, pp, 8);
+        if (!(pte & PTE_V) || (!(pte & PTE_R) && (pte & PTE_W)) || (pte & PTE_RESERVED))
+            return fault_for(acc);
+        if (!(pte & (PTE_R | PTE_X))) {
+            if (lvl == 0)
+                return fault_for(acc);
+            table = ((pte & PTE_PPN_MASK) >> 10) << 12;
+            continue;
+        }
+        /* Leaf: permissions. */
+        if (pte & PTE_U) {
+            if (p == PRIV_S && (acc == ACC_X || !(h->mstatus & MSTATUS_SUM)))
+                return fault_for(acc);
+        } else if (p == PRIV_U) {
+            return fault_for(acc);
+        }
+        bool ok = acc == ACC_X ? (pte & PTE_X)
+                : acc == ACC_W ? (pte & PTE_W)
+                : ((pte & PTE_R) || ((h->mstatus & MSTATUS_MXR) && (pte & PTE_X)));
+        if (!ok)
+            return fault_for(acc);
+        uint64_t ppn = (pte & PTE_PPN_MASK) >> 10;
+        uint64_t low_mask = (1ull << (9 * lvl)) - 1;
+        if (ppn & low_mask)
+            return fault_for(acc); /* misaligned superpage */
+        uint64_t want = PTE_A | (acc == ACC_W ? PTE_D : 0);
+        if ((pte & want) != want) {
+            pte |= want;
+            memcpy(pp, &pte, 8);
+            bus_note_store(b, pte_addr, 8);
+        }
+        uint64_t vpn_low = (va >> 12) & low_mask;
+        *pa = ((ppn | vpn_low) << 12) | (va & 0xfff);
+        return 0;
+    }
+    return fault_for(acc);
+}
+
+int mmu_translate(struct hart *h, uint64_t va, enum access acc, enum priv p, uint64_t *pa)
+{
+    if (p == PRIV_M || (h->satp >> 60) == 0) {
+        *pa = va;
+        return 0;
+    }
+    return walk(h, va, acc, p, pa);
+}
+
+/* Translate one access that does not cross a page, check PMP, and fill the
+ * TLB when the whole page is plain RAM with uniform permission. */
+int mmu_access(struct hart *h, uint64_t va, unsigned size, enum access acc,
+               uint64_t *pa, uint8_t **host)
+{
+    *host = NULL;
+    enum priv p = acc == ACC_X ? h->priv : hart_ldst_priv(h);
+    int e = mmu_translate(h, va, acc, p, pa);
+    if (e)
+        return e;
+    if (pmp_range(h, *pa, size, acc, p) != PMP_ALLOW)
+        return access_fault_for(acc);
+    struct bus *b = &h->m->bus;
+    uint64_t ppage = *pa & ~0xfffull;
+    if (bus_is_ram(b, ppage, 4096) &&
+        !(b->page_flags[(ppage - b->ram_base) >> 12] & BUS_PAGE_MMIO) &&
+        pmp_range(h, ppage, 4096, acc, p) == PMP_ALLOW) {
+        struct tlb_entry *t = &h->tlb[tlb_set(p)][acc][(va >> 12) & (TLB_SIZE - 1)];
+        t->vpage = (va & ~0xfffull) | 1;
+        t->host = b->ram + (ppage - b->ram_base);
+        t->ppage = ppage;
+        *host = t->host + (*pa & 0xfff);
+    }
+    return 0;
+}
+
+static int load_one(struct hart *h, uint64_t va, unsigned size, uint64_t *val)
+{
+    uint64_t pa;
+    uint8_t *host;
+    int e = mmu_access(h, va, size, ACC_R, &pa, &host);
+    if (e)
+        return e;
+    if (host) {
+        uint64_t v = 0;
+        memcpy(&v, host, size);
+        *val = v;
+        return 0;
+    }
+    h->irq_check = true; /* a device register may have changed an interrupt line */
+    if (bus_read(&h->m->bus, pa, size, val))
+        return EXC_LOAD_ACCESS;
+    return 0;
+}
+
+int mmu_load_slow(struct hart *h, uint64_t va, unsigned size, uint64_t *val)
+{
+    if ((va & 0xfff) + size <= 4096)
+        return load_one(h, va, size, val);
+    /* Crossing a page: byte by byte (misaligned plain loads succeed, as in QEMU). */
+    uint64_t v = 0;
+    for (unsigned i = 0; i < size; i++) {
+        uint64_t byte;
+        int e = load_one(h, va + i, 1, &byte);
+        if (e)
+            return e;
+        v |= byte << (8 * i);
+    }
+    *val = v;
+    return 0;
+}
+
+static int store_one(struct hart *h, uint64_t va, unsigned size, uint64_t val)
+{
+    uint64_t pa;
+    uint8_t *host;
+    int e = mmu_access(h, va, size, ACC_W, &pa, &host);
+    if (e)
+        return e;
+    if (host) {
+        memcpy(host, &val, size);
+        bus_note_store(&h->m->bus, pa, size);
+        return 0;
+    }
+    h->irq_check = true; /* device registers: interrupts or deadlines may change */
+    if (bus_write(&h->m->bus, pa, size, val))
+        return EXC_STORE_ACCESS;
+    return 0;
+}
+
+int mmu_store_slow(struct hart *h, uint64_t va, unsigned size, uint64_t val)
+{
+    if ((va & 0xfff) + size <= 4096)
+        return store_one(h, va, size, val);
+    /* Check every byte before writing any, so a fault leaves memory as it was. */
+    for (unsigned i = 0; i < size; i++) {
+        uint64_t pa;
+        uint8_t *host;
+        int e = mmu_access(h, va + i, 1, ACC_W, &pa, &host);
+        if (e)
+            return e;
+    }
+    for (unsigned i = 0; i < size; i++) {
+        int e = store_one(h, va + i, 1, (val >> (8 * i)) & 0xff);
+        if (e)
+            return e;
+    }
+    return 0;
+}
+
+int mmu_atomic_addr(struct hart *h, uint64_t va, unsigned size, bool is_lr,
+                    uint8_t **host, uint64_t *pa)
+{
+    if (va & (size - 1))
+        return is_lr ? EXC_LOAD_MISALIGNED : EXC_STORE_MISALIGNED;
+    enum access acc = is_lr ? ACC_R : ACC_W;
+    enum priv p = hart_ldst_priv(h);
+    int e = mmu_translate(h, va, acc, p, pa);
+    if (e)
+        return e;
+    struct bus *b = &h->m->bus;
+    if (pmp_range(h, *pa, size, acc, p) != PMP_ALLOW || !bus_is_ram(b, *pa, size))
+        return is_lr ? EXC_LOAD_ACCESS : EXC_STORE_ACCESS;
+    *host = b->ram + (*pa - b->ram_base);
+    return 0;
+}

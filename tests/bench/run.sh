@@ -1,0 +1,188 @@
+#!/usr/bin/env bash
+# make bench: how fast rewind runs the bench kernel, next to QEMU.
+#
+#   usage: tests/bench/run.sh BUILD_DIR
+#
+# Every row runs the same kernel (examples/kernels/bench) RUNS times and
+# keeps the fastest wall time: the host is shared, and the fastest run is
+# the one least disturbed by other work.  Speed is instructions (steps) per
+# second, and the last column is each row's speed relative to QEMU's TCG.
+#
+# A row is one function that runs something and calls add_row; to add one
+# (record, replay, jit), write the function and list it in ROWS at the end.
+#
+# Environment: BENCH_RUNS (default 2), BENCH_TIMEOUT in seconds per run
+# (default 600), QEMU (default qemu-system-riscv64).
+
+set -u
+
+BUILD=${1:?usage: $0 BUILD_DIR}
+KERNEL=$BUILD/examples/bench.elf
+REWIND=$BUILD/rewind
+RUNS=${BENCH_RUNS:-2}
+TIMEOUT=${BENCH_TIMEOUT:-600}
+QEMU=${QEMU:-qemu-system-riscv64}
+
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+
+# The table, filled by the rows in order.
+ROW_NAMES=()
+ROW_STEPS=()
+ROW_SECS=()
+QEMU_MIPS=
+
+die() {
+	echo "bench: $*" >&2
+	exit 1
+}
+
+add_row() {
+	ROW_NAMES+=("$1")
+	ROW_STEPS+=("$2")
+	ROW_SECS+=("$3")
+}
+
+mips() {
+	# (parentheses: a bare > in awk's printf would redirect to a file)
+	awk -v n="$1" -v s="$2" 'BEGIN { printf "%.1f", (s > 0 ? n / s / 1e6 : 0) }'
+}
+
+# timed NAME CMD...: runs CMD with no input, its output in $TMP/NAME.out
+# and .err; sets ELAPSED to the wall time in seconds and returns CMD's
+# exit status.
+timed() {
+	local name=$1 t0 t1 rc
+	shift
+	t0=$(date +%s.%N)
+	timeout "$TIMEOUT" "$@" </dev/null >"$TMP/$name.out" 2>"$TMP/$name.err"
+	rc=$?
+	t1=$(date +%s.%N)
+	ELAPSED=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
+	return $rc
+}
+
+# check_run NAME WHAT RC: a run counts only if the kernel powered off
+# cleanly and its checksum was right; a fast wrong answer is no result.
+check_run() {
+	local name=$1 what=$2 rc=$3 why
+
+	if [ "$rc" -eq 0 ] && grep -q '^checksum 0x[0-9a-f]* ok' "$TMP/$name.out"; then
+		return 0
+	fi
+	case $rc in
+	0)   why="it exited 0 but the kernel did not report a correct checksum" ;;
+	124) why="timed out after ${TIMEOUT}s" ;;
+	*)   why="exit status $rc" ;;
+	esac
+	echo "bench: $what failed: $why" >&2
+	echo "--- last lines of its output:" >&2
+	tail -n 20 "$TMP/$name.out" "$TMP/$name.err" >&2
+	return 1
+}
+
+# best_run NAME WHAT CMD...: runs CMD RUNS times; sets BEST to the fastest
+# wall time and keeps that run's output as $TMP/NAME.out and .err.
+best_run() {
+	local name=$1 what=$2 i rc
+	shift 2
+	BEST=
+	for ((i = 1; i <= RUNS; i++)); do
+		timed "$name.try" "$@"
+		rc=$?
+		check_run "$name.try" "$what" "$rc" || return 1
+		if [ -z "$BEST" ] || awk -v a="$ELAPSED" -v b="$BEST" 'BEGIN { exit !(a < b) }'; then
+			BEST=$ELAPSED
+			mv "$TMP/$name.try.out" "$TMP/$name.out"
+			mv "$TMP/$name.try.err" "$TMP/$name.err"
+		fi
+	done
+}
+
+# The instruction count the kernel printed (tr: the console sends CR LF).
+kernel_minstret() {
+	tr -d '\r' <"$1" | sed -n 's/^minstret \([0-9][0-9]*\)$/\1/p' | tail -n 1
+}
+
+# rewind_row LABEL NAME ARGS...: one rewind configuration.  Steps come from
+# the `rewind: steps=N seconds=S mips=M` line that --stats prints on stderr.
+rewind_row() {
+	local label=$1 name=$2 steps
+	shift 2
+	best_run "$name" "$label" "$REWIND" "$@" || return 1
+	steps=$(grep -o 'steps=[0-9]*' "$TMP/$name.err" | tail -n 1 | cut -d= -f2)
+	if [ -z "$steps" ]; then
+		steps=$(kernel_minstret "$TMP/$name.out")
+		echo "bench: note: $label printed no 'rewind: steps=' line;" \
+			"using the kernel's minstret" >&2
+	fi
+	[ -n "$steps" ] || { echo "bench: $label: no instruction count" >&2; return 1; }
+	add_row "$label" "$steps" "$BEST"
+}
+
+# ---------------------------------------------------------------- rows
+
+row_rewind_interp() {
+	rewind_row "rewind interp" interp \
+		run --bios none --engine interp --stats "$KERNEL"
+}
+
+# Later rows follow the same shape, for example:
+#   row_rewind_jit()    { rewind_row "rewind jit" jit run --bios none --engine jit --stats "$KERNEL"; }
+#   row_rewind_record() { rewind_row "rewind record" record record -o "$TMP/bench.rwd" --bios none --stats "$KERNEL"; }
+# (a replay row would replay the file the record row left in $TMP.)
+
+row_qemu() {
+	local q steps
+	if ! command -v "$QEMU" >/dev/null 2>&1; then
+		echo "bench: $QEMU is not installed: no QEMU row to compare with" >&2
+		return 0
+	fi
+	q=("$QEMU" -M virt -accel tcg -bios none -nographic -kernel "$KERNEL")
+
+	best_run qemu "QEMU" "${q[@]}" || return 1
+
+	# Without -icount, QEMU's minstret reads the host's cycle counter, not
+	# the instructions retired.  So count them in one extra, untimed run
+	# with -icount shift=0 (one instruction per virtual nanosecond), which
+	# makes minstret exact but runs slower than plain TCG.
+	timed qemu-count "${q[@]}" -icount shift=0
+	check_run qemu-count "QEMU (-icount)" $? || return 1
+	steps=$(kernel_minstret "$TMP/qemu-count.out")
+	[ -n "$steps" ] || { echo "bench: QEMU: the kernel printed no minstret" >&2; return 1; }
+
+	add_row "qemu tcg" "$steps" "$BEST"
+	QEMU_MIPS=$(mips "$steps" "$BEST")
+}
+
+print_table() {
+	local i m ratio
+	printf '%-16s %12s %9s %9s %9s\n' engine steps seconds MIPS "vs QEMU"
+	for i in "${!ROW_NAMES[@]}"; do
+		m=$(mips "${ROW_STEPS[$i]}" "${ROW_SECS[$i]}")
+		ratio=-
+		if [ -n "$QEMU_MIPS" ]; then
+			ratio=$(awk -v a="$m" -v b="$QEMU_MIPS" 'BEGIN { printf "%.3fx", (b > 0 ? a / b : 0) }')
+		fi
+		printf '%-16s %12s %9s %9s %9s\n' "${ROW_NAMES[$i]}" \
+			"${ROW_STEPS[$i]}" "${ROW_SECS[$i]}" "$m" "$ratio"
+	done
+}
+
+# ---------------------------------------------------------------- main
+
+[ -f "$KERNEL" ] || die "$KERNEL not found (run make first)"
+[ -x "$REWIND" ] || die "$REWIND not found or not executable (run make first)"
+
+# rewind's rows first: if rewind is broken, say so before spending time on
+# QEMU.  QEMU's row comes last so every ratio can refer to it.
+ROWS=(row_rewind_interp row_qemu)
+
+echo "bench: $KERNEL, fastest of $RUNS runs per row"
+for row in "${ROWS[@]}"; do
+	if ! "$row"; then
+		[ ${#ROW_NAMES[@]} -gt 0 ] && print_table
+		die "stopped: $row failed"
+	fi
+done
+print_table

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Run every BUILD_DIR/isa/*.elf with RUNNER (the ELF path is appended).
+#   tests/isa/run.sh build build/rewind run --bios none
+#   tests/isa/run.sh build qemu-system-riscv64 -M spike -bios none -nographic -kernel
+# Exit status of the runner: 0 = pass, n = failed at case n (124 = timeout).
+# Environment: ISA_TIMEOUT (seconds per test, default 20), ISA_FILTER (a
+# substring of the test names to run).
+set -u
+if [ $# -lt 2 ]; then
+    echo "usage: $0 BUILD_DIR RUNNER [ARGS...]" >&2
+    exit 2
+fi
+build=$1; shift
+timeout_s=${ISA_TIMEOUT:-20}
+filter=${ISA_FILTER:-}
+
+shopt -s nullglob
+elfs=("$build"/isa/*.elf)
+if [ ${#elfs[@]} -eq 0 ]; then
+    echo "run.sh: no ELFs in $build/isa (build them with: make isa-elfs)" >&2
+    exit 2
+fi
+
+pass=0; failn=0; failed=()
+for elf in "${elfs[@]}"; do
+    name=$(basename "$elf" .elf)
+    case "$name" in *"$filter"*) ;; *) continue ;; esac
+    timeout "$timeout_s" "$@" "$elf" </dev/null >/dev/null 2>&1
+    rc=$?
+    if [ $rc -eq 0 ]; then
+        printf 'PASS %s\n' "$name"
+        pass=$((pass + 1))
+    else
+        if [ $rc -eq 124 ]; then why="timeout"; else why="case $rc"; fi
+        printf 'FAIL %s %d (%s)\n' "$name" "$rc" "$why"
+        failn=$((failn + 1)); failed+=("$name")
+    fi
+done
+echo "isa: $pass passed, $failn failed"
+[ $failn -eq 0 ] || { echo "failed: ${failed[*]}"; exit 1; }
+exit 0

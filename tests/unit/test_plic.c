@@ -1,0 +1,294 @@
+/* PLIC: claim order, thresholds, level-triggered re-pending on complete,
+ * and which mip bit each context drives. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <cmocka.h>
+
+#include "devices/plic.h"
+#include "tests/unit/fake_host.h"
+
+#define PRIO(src) (4u * (src))
+#define PENDING(word) (0x1000u + 4u * (word))
+#define ENABLE(ctx, word) (0x2000u + 0x80u * (ctx) + 4u * (word))
+#define THRESHOLD(ctx) (0x200000u + 0x1000u * (ctx))
+#define CLAIM(ctx) (THRESHOLD(ctx) + 4)
+
+struct fixture {
+    struct fake_host f;
+    struct plic *p;
+    struct device d;
+};
+
+static int setup_n(void **state, unsigned nharts)
+{
+    struct fixture *x = calloc(1, sizeof *x);
+    struct dev_host h = fake_host_init(&x->f);
+    x->p = plic_create(&h, nharts);
+    assert_non_null(x->p);
+    plic_device(x->p, 0xc000000, &x->d);
+    x->d.reset(x->d.state);
+    *state = x;
+    return 0;
+}
+
+static int setup1(void **state)
+{
+    return setup_n(state, 1);
+}
+
+static int setup2(void **state)
+{
+    return setup_n(state, 2);
+}
+
+static int teardown(void **state)
+{
+    struct fixture *x = *state;
+    x->d.destroy(x->d.state);
+    free(x);
+    return 0;
+}
+
+static uint32_t rd(struct fixture *x, uint32_t off)
+{
+    return (uint32_t)dev_rd(&x->d, off, 4);
+}
+
+static void wr(struct fixture *x, uint32_t off, uint32_t v)
+{
+    dev_wr(&x->d, off, 4, v);
+}
+
+static void enable(struct fixture *x, unsigned ctx, unsigned src)
+{
+    wr(x, ENABLE(ctx, src / 32), rd(x, ENABLE(ctx, src / 32)) | 1u << (src % 32));
+}
+
+static bool meip(struct fixture *x, unsigned h)
+{
+    return x->f.mip[h] & MIP_MEIP;
+}
+
+static bool seip(struct fixture *x, unsigned h)
+{
+    return x->f.mip[h] & MIP_SEIP;
+}
+
+static void test_device_and_name(void **state)
+{
+    struct fixture *x = *state;
+    assert_string_equal(x->d.name, PLIC_DEVICE_NAME);
+    assert_int_equal(x->d.size, 0x600000);
+}
+
+static void test_claim_order(void **state)
+{
+    struct fixture *x = *state;
+    wr(x, PRIO(3), 2);
+    wr(x, PRIO(7), 5);
+    wr(x, PRIO(40), 5);
+    wr(x, PRIO(90), 1);
+    unsigned srcs[] = {3, 7, 40, 90};
+    for (unsigned i = 0; i < 4; i++) {
+        enable(x, 0, srcs[i]);
+        plic_set_irq(x->p, srcs[i], true);
+    }
+    assert_true(meip(x, 0));
+    assert_int_equal(rd(x, PENDING(0)), 1u << 3 | 1u << 7);
+    assert_int_equal(rd(x, PENDING(1)), 1u << 8);
+    assert_int_equal(rd(x, PENDING(2)), 1u << 26);
+
+    /* Highest priority first; equal priorities go to the lowest id. */
+    assert_int_equal(rd(x, CLAIM(0)), 7);
+    assert_int_equal(rd(x, CLAIM(0)), 40);
+    assert_int_equal(rd(x, CLAIM(0)), 3);
+    assert_true(meip(x, 0));
+    assert_int_equal(rd(x, CLAIM(0)), 90);
+    assert_false(meip(x, 0));
+    assert_int_equal(rd(x, CLAIM(0)), 0);
+    assert_int_equal(rd(x, PENDING(0)) | rd(x, PENDING(1)) | rd(x, PENDING(2)), 0);
+}
+
+static void test_threshold_and_priority_zero(void **state)
+{
+    struct fixture *x = *state;
+    enable(x, 0, 4);
+    plic_set_irq(x->p, 4, true);
+    assert_false(meip(x, 0)); /* priority 0 never interrupts */
+    assert_int_equal(rd(x, CLAIM(0)), 0);
+
+    wr(x, PRIO(4), 3);
+    assert_true(meip(x, 0));
+    wr(x, THRESHOLD(0), 3);
+    assert_false(meip(x, 0)); /* must exceed the threshold, not equal it */
+    assert_int_equal(rd(x, CLAIM(0)), 0);
+    assert_int_equal(rd(x, PENDING(0)), 1u << 4); /* the claim attempt took nothing */
+    wr(x, THRESHOLD(0), 2);
+    assert_true(meip(x, 0));
+    assert_int_equal(rd(x, CLAIM(0)), 4);
+}
+
+static void test_complete_repends_high_line(void **state)
+{
+    struct fixture *x = *state;
+    wr(x, PRIO(10), 1);
+    enable(x, 0, 10);
+    plic_set_irq(x->p, 10, true);
+    assert_int_equal(rd(x, CLAIM(0)), 10);
+    assert_false(meip(x, 0));
+    assert_int_equal(rd(x, PENDING(0)), 0);
+
+    /* In service: the still-high line is not forwarded again. */
+    plic_set_irq(x->p, 10, false);
+    plic_set_irq(x->p, 10, true);
+    assert_int_equal(rd(x, PENDING(0)), 0);
+    assert_false(meip(x, 0));
+
+    wr(x, CLAIM(0), 10);
+    assert_int_equal(rd(x, PENDING(0)), 1u << 10);
+    assert_true(meip(x, 0));
+
+    assert_int_equal(rd(x, CLAIM(0)), 10);
+    plic_set_irq(x->p, 10, false);
+    wr(x, CLAIM(0), 10);
+    assert_int_equal(rd(x, PENDING(0)), 0);
+    assert_false(meip(x, 0));
+}
+
+static void test_pending_follows_line_until_claimed(void **state)
+{
+    struct fixture *x = *state;
+    wr(x, PRIO(5), 1);
+    enable(x, 0, 5);
+    plic_set_irq(x->p, 5, true);
+    assert_true(meip(x, 0));
+    plic_set_irq(x->p, 5, false);
+    assert_false(meip(x, 0));
+    assert_int_equal(rd(x, CLAIM(0)), 0);
+}
+
+static void test_complete_ignored_when_not_enabled(void **state)
+{
+    struct fixture *x = *state;
+    wr(x, PRIO(6), 1);
+    enable(x, 0, 6);
+    plic_set_irq(x->p, 6, true);
+    assert_int_equal(rd(x, CLAIM(0)), 6);
+    wr(x, ENABLE(0, 0), 0);
+    wr(x, CLAIM(0), 6); /* not enabled for ctx 0 any more: ignored */
+    enable(x, 0, 6);
+    assert_int_equal(rd(x, PENDING(0)), 0);
+    assert_false(meip(x, 0));
+    wr(x, CLAIM(0), 6);
+    assert_int_equal(rd(x, PENDING(0)), 1u << 6);
+    assert_true(meip(x, 0));
+}
+
+static void test_contexts_drive_meip_and_seip(void **state)
+{
+    struct fixture *x = *state;
+    wr(x, PRIO(1), 1);
+    wr(x, PRIO(2), 1);
+    enable(x, 1, 1); /* hart 0 S mode */
+    enable(x, 2, 2); /* hart 1 M mode */
+    plic_set_irq(x->p, 1, true);
+    assert_true(seip(x, 0));
+    assert_false(meip(x, 0));
+    assert_false(x->f.mip[1]);
+    plic_set_irq(x->p, 2, true);
+    assert_true(meip(x, 1));
+    assert_false(seip(x, 1));
+
+    /* Another context cannot claim what it has not enabled. */
+    assert_int_equal(rd(x, CLAIM(0)), 0);
+    assert_int_equal(rd(x, CLAIM(3)), 0);
+    assert_int_equal(rd(x, CLAIM(1)), 1);
+    assert_false(seip(x, 0));
+    assert_true(meip(x, 1));
+}
+
+static void test_shared_source_claimed_once(void **state)
+{
+    struct fixture *x = *state;
+    wr(x, PRIO(9), 1);
+    enable(x, 0, 9);
+    enable(x, 2, 9);
+    plic_set_irq(x->p, 9, true);
+    assert_true(meip(x, 0));
+    assert_true(meip(x, 1));
+    assert_int_equal(rd(x, CLAIM(2)), 9);
+    /* Claimed by hart 1: hart 0 loses the interrupt and claims nothing. */
+    assert_false(meip(x, 0));
+    assert_int_equal(rd(x, CLAIM(0)), 0);
+}
+
+static void test_register_masks(void **state)
+{
+    struct fixture *x = *state;
+    wr(x, PRIO(12), 0xffffffff);
+    assert_int_equal(rd(x, PRIO(12)), 7);
+    wr(x, PRIO(0), 5);
+    assert_int_equal(rd(x, PRIO(0)), 0); /* source 0 does not exist */
+    wr(x, ENABLE(0, 0), 0xffffffff);
+    assert_int_equal(rd(x, ENABLE(0, 0)), 0xfffffffe);
+    wr(x, THRESHOLD(0), 0xff);
+    assert_int_equal(rd(x, THRESHOLD(0)), 7);
+    wr(x, PENDING(0), 0xffffffff); /* read-only */
+    assert_int_equal(rd(x, PENDING(0)), 0);
+    plic_set_irq(x->p, 0, true);   /* out of range: ignored */
+    plic_set_irq(x->p, PLIC_NSOURCES, true);
+    assert_int_equal(rd(x, PENDING(0)), 0);
+    /* Contexts beyond the harts read zero. */
+    assert_int_equal(rd(x, THRESHOLD(2)), 0);
+}
+
+static void test_only_word_access(void **state)
+{
+    struct fixture *x = *state;
+    uint64_t v;
+    assert_int_equal(x->d.ops->read(x->d.state, PRIO(1), 1, &v), -1);
+    assert_int_equal(x->d.ops->read(x->d.state, PRIO(1), 8, &v), -1);
+    assert_int_equal(x->d.ops->read(x->d.state, PRIO(1) + 2, 4, &v), -1);
+    assert_int_equal(x->d.ops->write(x->d.state, PRIO(1), 2, 3), -1);
+    assert_int_equal(rd(x, PRIO(1)), 0);
+    assert_int_equal(x->d.ops->read(x->d.state, PRIO(1), 4, &v), 0);
+}
+
+static void test_reset_keeps_lines(void **state)
+{
+    struct fixture *x = *state;
+    wr(x, PRIO(3), 1);
+    enable(x, 0, 3);
+    plic_set_irq(x->p, 3, true);
+    assert_int_equal(rd(x, CLAIM(0)), 3);
+    x->d.reset(x->d.state);
+    assert_false(meip(x, 0));
+    assert_int_equal(rd(x, PRIO(3)), 0);
+    assert_int_equal(rd(x, ENABLE(0, 0)), 0);
+    /* The device still holds its line high: pending again, not in service. */
+    assert_int_equal(rd(x, PENDING(0)), 1u << 3);
+    wr(x, PRIO(3), 1);
+    enable(x, 0, 3);
+    assert_true(meip(x, 0));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_device_and_name, setup1, teardown),
+        cmocka_unit_test_setup_teardown(test_claim_order, setup1, teardown),
+        cmocka_unit_test_setup_teardown(test_threshold_and_priority_zero, setup1, teardown),
+        cmocka_unit_test_setup_teardown(test_complete_repends_high_line, setup1, teardown),
+        cmocka_unit_test_setup_teardown(test_pending_follows_line_until_claimed, setup1, teardown),
+        cmocka_unit_test_setup_teardown(test_complete_ignored_when_not_enabled, setup1, teardown),
+        cmocka_unit_test_setup_teardown(test_contexts_drive_meip_and_seip, setup2, teardown),
+        cmocka_unit_test_setup_teardown(test_shared_source_claimed_once, setup2, teardown),
+        cmocka_unit_test_setup_teardown(test_register_masks, setup1, teardown),
+        cmocka_unit_test_setup_teardown(test_only_word_access, setup1, teardown),
+        cmocka_unit_test_setup_teardown(test_reset_keeps_lines, setup1, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

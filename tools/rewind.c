@@ -1,0 +1,43 @@
+/* rewind: the command-line front end. */
+#include <stdio.h>
+#include <string.h>
+
+#include "tools/commands.h"
+
+#define REWIND_VERSION "0.1.0"
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "rewind %s — deterministic record/replay for RISC-V OS development\n\n"
+            "usage: rewind COMMAND [options]\n\n"
+            "commands:\n"
+            "  run KERNEL       boot KERNEL live on QEMU's virt board (Ctrl-A x quits)\n"
+            "  disas FILE.elf   disassemble the code of an ELF file\n"
+            "  help             this text; `rewind COMMAND --help` for a command's options\n"
+            "  version          print the version\n",
+            REWIND_VERSION);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "run"))
+        return cmd_run(argc - 2, argv + 2);
+    if (!strcmp(cmd, "disas"))
+        return cmd_disas(argc - 2, argv + 2);
+    if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
+        usage(stdout);
+        return 0;
+    }
+    if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
+        printf("rewind %s\n", REWIND_VERSION);
+        return 0;
+    }
+    fprintf(stderr, "rewind: unknown command '%s' (commands: run, disas, help, version)\n", cmd);
+    return 2;
+}
