@@ -20,12 +20,13 @@ section "ISA tests (tests/isa, through HTIF)"
 bash tests/isa/run.sh "$B" "$B/rewind" run --bios none || fail=1
 
 section "integration tests"
-for t in tests/integration/test_*.sh; do
+for t in tests/integration/test_*.sh tests/integration/test_*.py; do
     [ -f "$t" ] || continue
-    if out=$(bash "$t" "$B" 2>&1); then
-        echo "PASS $(basename "$t" .sh)"
+    case $t in *.py) runner=python3 ;; *) runner=bash ;; esac
+    if out=$($runner "$t" "$B" 2>&1); then
+        echo "PASS $(basename "$t")"
     else
-        echo "FAIL $(basename "$t" .sh)"; echo "$out" | tail -30; fail=1
+        echo "FAIL $(basename "$t")"; echo "$out" | tail -30; fail=1
     fi
 done
 

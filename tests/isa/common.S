@@ -54,6 +54,8 @@ trap_m:
         beqz t5, fail
         sd zero, TI_RESUME(t6)
         csrw mepc, t5
+        ld t5, TI_CLRIP(t6)
+        csrc mip, t5
         ld t5, TI_MODE(t6)
         li t6, MSTATUS_MPP
         csrc mstatus, t6
@@ -81,6 +83,8 @@ trap_s:
         beqz t5, fail
         sd zero, TI_RESUME(t6)
         csrw sepc, t5
+        ld t5, TI_CLRIP(t6)
+        csrc sip, t5
         ld t5, TI_MODE(t6)
         li t6, MSTATUS_SPP
         beqz t5, 1f

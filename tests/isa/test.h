@@ -120,7 +120,8 @@
 #define TI_RESUME 40
 #define TI_XEPC   48
 #define TI_MODE   56
-#define TI_SIZE   64
+#define TI_CLRIP  64    /* bits the handler clears in mip / sip before resuming */
+#define TI_SIZE   72
 
 #ifdef __ASSEMBLER__
 
@@ -192,6 +193,14 @@ test_case_\n:
 .macro LIS freg, val
         li t5, \val
         fmv.w.x \freg, t5
+.endm
+
+/* Make the M (trap_m) / S (trap_s) handler clear these mip / sip bits
+ * before resuming, so that a software-pending interrupt does not fire again. */
+.macro SET_CLRIP info, bits
+        la t6, \info
+        li t5, \bits
+        sd t5, TI_CLRIP(t6)
 .endm
 
 /* Announce a trap into M-mode: resume at \resume in privilege \mode. */
@@ -360,9 +369,11 @@ test_case_\n:
         ld \reg, \field(\reg)
 .endm
 
-/* Leave M-mode: mret into \mode at \label (clobbers t6; MIE <- MPIE). */
+/* Leave M-mode: mret into \mode at \label (clobbers t6).  MPIE is cleared
+ * first, so mstatus.MIE is 0 afterwards (and M is entered again with MIE = 0
+ * when a trap handler resumes in M). */
 .macro MRET_TO mode, label
-        li t6, MSTATUS_MPP
+        li t6, MSTATUS_MPP | MSTATUS_MPIE
         csrc mstatus, t6
         li t6, (\mode << 11)
         csrs mstatus, t6
