@@ -6,7 +6,7 @@ ISA_SRCS  := $(filter-out $(ISA_DIR)/common.S,$(wildcard $(ISA_DIR)/*.S))
 ISA_ELFS  := $(ISA_SRCS:$(ISA_DIR)/%.S=$(BUILD)/isa/%.elf)
 ISA_FLAGS := -march=rv64gc -mabi=lp64d -nostdlib -nostartfiles -static \
              -T $(ISA_DIR)/link.ld -I$(ISA_DIR)
-ISA_DEPS  := $(ISA_DIR)/common.S $(ISA_DIR)/test.h $(ISA_DIR)/link.ld $(ISA_DIR)/isa.mk
+ISA_DEPS  := $(ISA_DIR)/common.S $(wildcard $(ISA_DIR)/*.h) $(ISA_DIR)/link.ld $(ISA_DIR)/isa.mk
 
 $(BUILD)/isa/%.elf: $(ISA_DIR)/%.S $(ISA_DEPS)
 	@mkdir -p $(dir $@)

@@ -114,6 +114,8 @@ page_c:  .zero 4096
         .section .xpage, "ax", @progbits
         .balign 4096
 xpage:
+        .option push
+        .option norvc                   /* fixed sizes: 4-byte instructions */
         .org xpage + XO_RET42
         li a0, 42
         ret
@@ -134,6 +136,7 @@ xpage:
         ecall
         .org xpage + XO_SPAN
         .half 0x0513
+        .option pop
 .endm
 
 #endif /* __ASSEMBLER__ */
