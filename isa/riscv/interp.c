@@ -117,6 +117,7 @@ uint64_t interp_run(struct hart *h, uint64_t budget)
 {
     struct machine *m = h->m;
     const uint64_t start = h->steps, end = start + budget;
+    uint64_t steps = start;     /* h->steps is written back before calls */
     uint64_t *const x = h->x;
     uint64_t pc = h->pc;
     uint64_t cause = 0, tval = 0;
@@ -125,20 +126,53 @@ uint64_t interp_run(struct hart *h, uint64_t budget)
     int e;
     unsigned rm;
     uint32_t fl;
+    /* Hot state cached in locals; reloaded at `top` after anything that
+     * can change privilege, translation or the fetch page. */
+    uint64_t fvp = 0;
+    const struct dinsn *slots = NULL;
+    const struct tlb_entry *tlbr = NULL, *tlbw = NULL;
+
+    static const void *const labels[OP_COUNT] = {
+        [OP_UNDECODED] = &&top,
+        [OP_ILLEGAL] = &&l_ILLEGAL,
+#define INSN(name, match, mask, fmt) [OP_##name] = &&l_##name,
+#include "isa/riscv/insns.def"
+#undef INSN
+    };
 
 #define RD x[d->rd]
 #define RS1 x[d->rs1]
 #define RS2 x[d->rs2]
 #define IMM ((int64_t)d->imm)
-#define RETIRE() do { pc += d->len; h->steps++; goto next_insn; } while (0)
+/* Next instruction: straight to its handler while nothing but the budget
+ * and the fetch page needs checking; otherwise through `top`. */
+#define DISPATCH() do { \
+        if (unlikely(steps >= end || ((pc & ~0xfffull) | 1) != fvp)) goto top; \
+        d = &slots[(pc & 0xfff) >> 1]; \
+        x[0] = 0; \
+        goto *labels[d->op]; } while (0)
+#define RETIRE() do { pc += d->len; steps++; DISPATCH(); } while (0)
+/* Retire, then take the full path (interrupts, privilege may have changed). */
+#define RETIRE_SLOW() do { pc += d->len; steps++; goto top; } while (0)
 #define EXC(c, t) do { cause = (c); tval = (t); goto exception; } while (0)
 #define ILLEGAL() EXC(EXC_ILLEGAL, d->raw)
-#define LOAD(type, size) do { uint64_t a_ = RS1 + (uint64_t)IMM, v_; \
-        if (unlikely((e = mmu_load(h, a_, size, &v_)))) { EXC(e, a_); } \
-        RD = (uint64_t)(int64_t)(type)v_; RETIRE(); } while (0)
-#define STORE(size) do { uint64_t a_ = RS1 + (uint64_t)IMM; \
-        if (unlikely((e = mmu_store(h, a_, size, RS2)))) { EXC(e, a_); } \
-        RETIRE(); } while (0)
+#define LOAD(type, size) do { uint64_t a_ = RS1 + (uint64_t)IMM, v_ = 0; \
+        const struct tlb_entry *t_ = &tlbr[(a_ >> 12) & (TLB_SIZE - 1)]; \
+        if (likely(t_->vpage == ((a_ & ~0xfffull) | 1) && (a_ & 0xfff) <= 4096 - size)) { \
+            memcpy(&v_, t_->host + (a_ & 0xfff), size); \
+            RD = (uint64_t)(int64_t)(type)v_; RETIRE(); } \
+        h->steps = steps; \
+        if (unlikely((e = mmu_load_slow(h, a_, size, &v_)))) { EXC(e, a_); } \
+        RD = (uint64_t)(int64_t)(type)v_; RETIRE_SLOW(); } while (0)
+#define STORE(size) do { uint64_t a_ = RS1 + (uint64_t)IMM, v_ = RS2; \
+        const struct tlb_entry *t_ = &tlbw[(a_ >> 12) & (TLB_SIZE - 1)]; \
+        if (likely(t_->vpage == ((a_ & ~0xfffull) | 1) && (a_ & 0xfff) <= 4096 - size)) { \
+            memcpy(t_->host + (a_ & 0xfff), &v_, size); \
+            bus_note_store(&m->bus, t_->ppage + (a_ & 0xfff), size); \
+            RETIRE(); } \
+        h->steps = steps; \
+        if (unlikely((e = mmu_store_slow(h, a_, size, v_)))) { EXC(e, a_); } \
+        RETIRE_SLOW(); } while (0)
 #define FP_ON() do { if (unlikely(!(h->mstatus & MSTATUS_FS))) ILLEGAL(); } while (0)
 #define RM() do { rm = d->rm == 7 ? (h->fcsr >> 5) & 7 : d->rm; if (unlikely(rm > 4)) ILLEGAL(); } while (0)
 #define F32(r) fpu_unbox32(h->f[r])
@@ -153,7 +187,9 @@ uint64_t interp_run(struct hart *h, uint64_t budget)
 #define FTOX_RM(expr) do { FP_ON(); RM(); fl = 0; uint64_t r_ = (uint64_t)(expr); RD = r_; FFLAGS(); RETIRE(); } while (0)
 #define FTOX(expr) do { FP_ON(); fl = 0; uint64_t r_ = (uint64_t)(expr); RD = r_; FFLAGS(); RETIRE(); } while (0)
 
+top:
     for (;;) {
+        h->steps = steps;
         if (unlikely(h->irq_check)) {
             if (m->stop_pending || m->kicked)
                 break; /* the scheduler re-evaluates; irq_check stays set */
@@ -161,102 +197,109 @@ uint64_t interp_run(struct hart *h, uint64_t budget)
             h->pc = pc;
             uint64_t c = hart_pending_interrupt(h);
             if (c) {
-                if (h->steps >= end) {
+                if (steps >= end) {
                     h->irq_check = true;
                     break;
                 }
                 hart_trap(h, c, 0);
                 h->ntraps++;
-                h->steps++;
+                steps++;
                 pc = h->pc;
                 continue;
             }
         }
-        if (unlikely(h->steps >= end))
+        if (unlikely(steps >= end))
             break;
-        if (likely(((pc & ~0xfffull) | 1) == h->fetch_vpage)) {
+        {
+            unsigned set = tlb_set(hart_ldst_priv(h));
+            tlbr = h->tlb[set][ACC_R];
+            tlbw = h->tlb[set][ACC_W];
+        }
+        d = NULL;
+        if (((pc & ~0xfffull) | 1) == h->fetch_vpage) {
             d = &h->fetch_slots[(pc & 0xfff) >> 1];
-            if (unlikely(d->op == OP_UNDECODED))
-                goto refetch;
-        } else {
-refetch:
+            if (d->op == OP_UNDECODED)
+                d = NULL;
+        }
+        if (!d) {
             h->pc = pc;
             d = fetch_slow(h, pc, &tmp, &cause, &tval);
             if (!d)
                 goto exception;
         }
+        fvp = h->fetch_vpage;
+        slots = h->fetch_slots;
         x[0] = 0;
-        switch ((enum insn_op)d->op) {
-        case OP_UNDECODED:
-        case OP_ILLEGAL:
-        case OP_COUNT:
+        goto *labels[d->op];
+        {
+        l_ILLEGAL:
             ILLEGAL();
 
         /* ---------------- RV64I */
-        case OP_lui: RD = (uint64_t)IMM; RETIRE();
-        case OP_auipc: RD = pc + (uint64_t)IMM; RETIRE();
-        case OP_jal: RD = pc + d->len; pc += (uint64_t)IMM; h->steps++; continue;
-        case OP_jalr: {
+        l_lui: RD = (uint64_t)IMM; RETIRE();
+        l_auipc: RD = pc + (uint64_t)IMM; RETIRE();
+        l_jal: RD = pc + d->len; pc += (uint64_t)IMM; steps++; DISPATCH();
+        l_jalr: {
             uint64_t t = (RS1 + (uint64_t)IMM) & ~1ull;
             RD = pc + d->len;
             pc = t;
-            h->steps++;
-            continue;
+            steps++;
+            DISPATCH();
         }
-#define BRANCH(cond) do { if (cond) { pc += (uint64_t)IMM; h->steps++; goto next_insn; } RETIRE(); } while (0)
-        case OP_beq: BRANCH(RS1 == RS2);
-        case OP_bne: BRANCH(RS1 != RS2);
-        case OP_blt: BRANCH((int64_t)RS1 < (int64_t)RS2);
-        case OP_bge: BRANCH((int64_t)RS1 >= (int64_t)RS2);
-        case OP_bltu: BRANCH(RS1 < RS2);
-        case OP_bgeu: BRANCH(RS1 >= RS2);
-        case OP_lb: LOAD(int8_t, 1);
-        case OP_lh: LOAD(int16_t, 2);
-        case OP_lw: LOAD(int32_t, 4);
-        case OP_ld: LOAD(int64_t, 8);
-        case OP_lbu: LOAD(uint8_t, 1);
-        case OP_lhu: LOAD(uint16_t, 2);
-        case OP_lwu: LOAD(uint32_t, 4);
-        case OP_sb: STORE(1);
-        case OP_sh: STORE(2);
-        case OP_sw: STORE(4);
-        case OP_sd: STORE(8);
-        case OP_addi: RD = RS1 + (uint64_t)IMM; RETIRE();
-        case OP_slti: RD = (int64_t)RS1 < IMM; RETIRE();
-        case OP_sltiu: RD = RS1 < (uint64_t)IMM; RETIRE();
-        case OP_xori: RD = RS1 ^ (uint64_t)IMM; RETIRE();
-        case OP_ori: RD = RS1 | (uint64_t)IMM; RETIRE();
-        case OP_andi: RD = RS1 & (uint64_t)IMM; RETIRE();
-        case OP_slli: RD = RS1 << d->imm; RETIRE();
-        case OP_srli: RD = RS1 >> d->imm; RETIRE();
-        case OP_srai: RD = (uint64_t)((int64_t)RS1 >> d->imm); RETIRE();
-        case OP_add: RD = RS1 + RS2; RETIRE();
-        case OP_sub: RD = RS1 - RS2; RETIRE();
-        case OP_sll: RD = RS1 << (RS2 & 63); RETIRE();
-        case OP_slt: RD = (int64_t)RS1 < (int64_t)RS2; RETIRE();
-        case OP_sltu: RD = RS1 < RS2; RETIRE();
-        case OP_xor: RD = RS1 ^ RS2; RETIRE();
-        case OP_srl: RD = RS1 >> (RS2 & 63); RETIRE();
-        case OP_sra: RD = (uint64_t)((int64_t)RS1 >> (RS2 & 63)); RETIRE();
-        case OP_or: RD = RS1 | RS2; RETIRE();
-        case OP_and: RD = RS1 & RS2; RETIRE();
-        case OP_addiw: RD = (uint64_t)sx32(RS1 + (uint64_t)IMM); RETIRE();
-        case OP_slliw: RD = (uint64_t)sx32((uint32_t)RS1 << d->imm); RETIRE();
-        case OP_srliw: RD = (uint64_t)sx32((uint32_t)RS1 >> d->imm); RETIRE();
-        case OP_sraiw: RD = (uint64_t)(int64_t)((int32_t)RS1 >> d->imm); RETIRE();
-        case OP_addw: RD = (uint64_t)sx32(RS1 + RS2); RETIRE();
-        case OP_subw: RD = (uint64_t)sx32(RS1 - RS2); RETIRE();
-        case OP_sllw: RD = (uint64_t)sx32((uint32_t)RS1 << (RS2 & 31)); RETIRE();
-        case OP_srlw: RD = (uint64_t)sx32((uint32_t)RS1 >> (RS2 & 31)); RETIRE();
-        case OP_sraw: RD = (uint64_t)(int64_t)((int32_t)RS1 >> (RS2 & 31)); RETIRE();
-        case OP_fence: RETIRE();
-        case OP_fence_i: RETIRE(); /* stores already invalidate decoded code */
-        case OP_ecall: EXC(EXC_ECALL_U + (h->priv == PRIV_M ? 3 : h->priv), 0);
-        case OP_ebreak: EXC(EXC_BREAKPOINT, pc);
+#define BRANCH(cond) do { if (cond) { pc += (uint64_t)IMM; steps++; DISPATCH(); } RETIRE(); } while (0)
+        l_beq: BRANCH(RS1 == RS2);
+        l_bne: BRANCH(RS1 != RS2);
+        l_blt: BRANCH((int64_t)RS1 < (int64_t)RS2);
+        l_bge: BRANCH((int64_t)RS1 >= (int64_t)RS2);
+        l_bltu: BRANCH(RS1 < RS2);
+        l_bgeu: BRANCH(RS1 >= RS2);
+        l_lb: LOAD(int8_t, 1);
+        l_lh: LOAD(int16_t, 2);
+        l_lw: LOAD(int32_t, 4);
+        l_ld: LOAD(int64_t, 8);
+        l_lbu: LOAD(uint8_t, 1);
+        l_lhu: LOAD(uint16_t, 2);
+        l_lwu: LOAD(uint32_t, 4);
+        l_sb: STORE(1);
+        l_sh: STORE(2);
+        l_sw: STORE(4);
+        l_sd: STORE(8);
+        l_addi: RD = RS1 + (uint64_t)IMM; RETIRE();
+        l_slti: RD = (int64_t)RS1 < IMM; RETIRE();
+        l_sltiu: RD = RS1 < (uint64_t)IMM; RETIRE();
+        l_xori: RD = RS1 ^ (uint64_t)IMM; RETIRE();
+        l_ori: RD = RS1 | (uint64_t)IMM; RETIRE();
+        l_andi: RD = RS1 & (uint64_t)IMM; RETIRE();
+        l_slli: RD = RS1 << d->imm; RETIRE();
+        l_srli: RD = RS1 >> d->imm; RETIRE();
+        l_srai: RD = (uint64_t)((int64_t)RS1 >> d->imm); RETIRE();
+        l_add: RD = RS1 + RS2; RETIRE();
+        l_sub: RD = RS1 - RS2; RETIRE();
+        l_sll: RD = RS1 << (RS2 & 63); RETIRE();
+        l_slt: RD = (int64_t)RS1 < (int64_t)RS2; RETIRE();
+        l_sltu: RD = RS1 < RS2; RETIRE();
+        l_xor: RD = RS1 ^ RS2; RETIRE();
+        l_srl: RD = RS1 >> (RS2 & 63); RETIRE();
+        l_sra: RD = (uint64_t)((int64_t)RS1 >> (RS2 & 63)); RETIRE();
+        l_or: RD = RS1 | RS2; RETIRE();
+        l_and: RD = RS1 & RS2; RETIRE();
+        l_addiw: RD = (uint64_t)sx32(RS1 + (uint64_t)IMM); RETIRE();
+        l_slliw: RD = (uint64_t)sx32((uint32_t)RS1 << d->imm); RETIRE();
+        l_srliw: RD = (uint64_t)sx32((uint32_t)RS1 >> d->imm); RETIRE();
+        l_sraiw: RD = (uint64_t)(int64_t)((int32_t)RS1 >> d->imm); RETIRE();
+        l_addw: RD = (uint64_t)sx32(RS1 + RS2); RETIRE();
+        l_subw: RD = (uint64_t)sx32(RS1 - RS2); RETIRE();
+        l_sllw: RD = (uint64_t)sx32((uint32_t)RS1 << (RS2 & 31)); RETIRE();
+        l_srlw: RD = (uint64_t)sx32((uint32_t)RS1 >> (RS2 & 31)); RETIRE();
+        l_sraw: RD = (uint64_t)(int64_t)((int32_t)RS1 >> (RS2 & 31)); RETIRE();
+        l_fence: RETIRE();
+        l_fence_i: RETIRE(); /* stores already invalidate decoded code */
+        l_ecall: EXC(EXC_ECALL_U + (h->priv == PRIV_M ? 3 : h->priv), 0);
+        l_ebreak: EXC(EXC_BREAKPOINT, pc);
 
         /* ---------------- Zicsr */
-        case OP_csrrw: case OP_csrrs: case OP_csrrc:
-        case OP_csrrwi: case OP_csrrsi: case OP_csrrci: {
+        l_csrrw: l_csrrs: l_csrrc:
+        l_csrrwi: l_csrrsi: l_csrrci: {
             unsigned csr = (unsigned)d->imm & 0xfff;
             bool imm = d->op >= OP_csrrwi;
             bool is_rw = d->op == OP_csrrw || d->op == OP_csrrwi;
@@ -264,6 +307,7 @@ refetch:
             bool write = is_rw || d->rs1 != 0;
             uint64_t old = 0;
             h->pc = pc;
+            h->steps = steps;
             if (csr_check(h, csr, write))
                 ILLEGAL();
             if (!(is_rw && d->rd == 0) && csr_read(h, csr, &old))
@@ -276,11 +320,11 @@ refetch:
                 h->irq_check = true;
             }
             RD = old;
-            RETIRE();
+            RETIRE_SLOW();
         }
 
         /* ---------------- privileged */
-        case OP_mret: {
+        l_mret: {
             if (h->priv != PRIV_M)
                 ILLEGAL();
             uint64_t s = h->mstatus;
@@ -293,11 +337,11 @@ refetch:
             h->mstatus = s;
             hart_set_priv(h, np);
             pc = h->mepc;
-            h->steps++;
+            steps++;
             h->irq_check = true;
-            continue;
+            goto top;
         }
-        case OP_sret: {
+        l_sret: {
             if (h->priv == PRIV_U || (h->priv == PRIV_S && (h->mstatus & MSTATUS_TSR)))
                 ILLEGAL();
             uint64_t s = h->mstatus;
@@ -308,44 +352,45 @@ refetch:
             h->mstatus = s;
             hart_set_priv(h, np);
             pc = h->sepc;
-            h->steps++;
+            steps++;
             h->irq_check = true;
-            continue;
+            goto top;
         }
-        case OP_wfi:
+        l_wfi:
             if (h->priv == PRIV_U || (h->priv == PRIV_S && (h->mstatus & MSTATUS_TW)))
                 ILLEGAL();
             pc += d->len;
-            h->steps++;
+            steps++;
             h->pc = pc;
+            h->steps = steps;
             if (!hart_wfi_wakes(h)) {
                 h->wfi = true;
                 goto out;
             }
-            continue;
-        case OP_sfence_vma:
+            goto top;
+        l_sfence_vma:
             if (h->priv == PRIV_U || (h->priv == PRIV_S && (h->mstatus & MSTATUS_TVM)))
                 ILLEGAL();
             mmu_flush(h);
-            RETIRE();
+            RETIRE_SLOW();
 
         /* ---------------- M */
-        case OP_mul: RD = RS1 * RS2; RETIRE();
-        case OP_mulh: RD = (uint64_t)(((__int128)(int64_t)RS1 * (__int128)(int64_t)RS2) >> 64); RETIRE();
-        case OP_mulhsu: RD = (uint64_t)(((__int128)(int64_t)RS1 * (__int128)(unsigned __int128)RS2) >> 64); RETIRE();
-        case OP_mulhu: RD = (uint64_t)(((unsigned __int128)RS1 * RS2) >> 64); RETIRE();
-        case OP_div: RD = (uint64_t)div64((int64_t)RS1, (int64_t)RS2); RETIRE();
-        case OP_divu: RD = RS2 ? RS1 / RS2 : ~0ull; RETIRE();
-        case OP_rem: RD = (uint64_t)rem64((int64_t)RS1, (int64_t)RS2); RETIRE();
-        case OP_remu: RD = RS2 ? RS1 % RS2 : RS1; RETIRE();
-        case OP_mulw: RD = (uint64_t)sx32(RS1 * RS2); RETIRE();
-        case OP_divw: RD = (uint64_t)(int64_t)div32((int32_t)RS1, (int32_t)RS2); RETIRE();
-        case OP_divuw: RD = (uint64_t)sx32((uint32_t)RS2 ? (uint32_t)RS1 / (uint32_t)RS2 : ~0u); RETIRE();
-        case OP_remw: RD = (uint64_t)(int64_t)rem32((int32_t)RS1, (int32_t)RS2); RETIRE();
-        case OP_remuw: RD = (uint64_t)sx32((uint32_t)RS2 ? (uint32_t)RS1 % (uint32_t)RS2 : (uint32_t)RS1); RETIRE();
+        l_mul: RD = RS1 * RS2; RETIRE();
+        l_mulh: RD = (uint64_t)(((__int128)(int64_t)RS1 * (__int128)(int64_t)RS2) >> 64); RETIRE();
+        l_mulhsu: RD = (uint64_t)(((__int128)(int64_t)RS1 * (__int128)(unsigned __int128)RS2) >> 64); RETIRE();
+        l_mulhu: RD = (uint64_t)(((unsigned __int128)RS1 * RS2) >> 64); RETIRE();
+        l_div: RD = (uint64_t)div64((int64_t)RS1, (int64_t)RS2); RETIRE();
+        l_divu: RD = RS2 ? RS1 / RS2 : ~0ull; RETIRE();
+        l_rem: RD = (uint64_t)rem64((int64_t)RS1, (int64_t)RS2); RETIRE();
+        l_remu: RD = RS2 ? RS1 % RS2 : RS1; RETIRE();
+        l_mulw: RD = (uint64_t)sx32(RS1 * RS2); RETIRE();
+        l_divw: RD = (uint64_t)(int64_t)div32((int32_t)RS1, (int32_t)RS2); RETIRE();
+        l_divuw: RD = (uint64_t)sx32((uint32_t)RS2 ? (uint32_t)RS1 / (uint32_t)RS2 : ~0u); RETIRE();
+        l_remw: RD = (uint64_t)(int64_t)rem32((int32_t)RS1, (int32_t)RS2); RETIRE();
+        l_remuw: RD = (uint64_t)sx32((uint32_t)RS2 ? (uint32_t)RS1 % (uint32_t)RS2 : (uint32_t)RS1); RETIRE();
 
         /* ---------------- A */
-        case OP_lr_w: case OP_lr_d: {
+        l_lr_w: l_lr_d: {
             unsigned sz = d->op == OP_lr_w ? 4 : 8;
             uint8_t *p;
             uint64_t pa, v = 0, a = RS1;
@@ -356,7 +401,7 @@ refetch:
             h->resv_addr = pa;
             RETIRE();
         }
-        case OP_sc_w: case OP_sc_d: {
+        l_sc_w: l_sc_d: {
             unsigned sz = d->op == OP_sc_w ? 4 : 8;
             uint8_t *p;
             uint64_t pa, a = RS1, v = RS2;
@@ -372,11 +417,11 @@ refetch:
             h->resv_addr = ~0ull;
             RETIRE();
         }
-        case OP_amoswap_w: case OP_amoadd_w: case OP_amoxor_w: case OP_amoand_w:
-        case OP_amoor_w: case OP_amomin_w: case OP_amomax_w: case OP_amominu_w:
-        case OP_amomaxu_w: case OP_amoswap_d: case OP_amoadd_d: case OP_amoxor_d:
-        case OP_amoand_d: case OP_amoor_d: case OP_amomin_d: case OP_amomax_d:
-        case OP_amominu_d: case OP_amomaxu_d: {
+        l_amoswap_w: l_amoadd_w: l_amoxor_w: l_amoand_w:
+        l_amoor_w: l_amomin_w: l_amomax_w: l_amominu_w:
+        l_amomaxu_w: l_amoswap_d: l_amoadd_d: l_amoxor_d:
+        l_amoand_d: l_amoor_d: l_amomin_d: l_amomax_d:
+        l_amominu_d: l_amomaxu_d: {
             bool word = d->op <= OP_amomaxu_w;
             unsigned sz = word ? 4 : 8;
             uint8_t *p;
@@ -392,106 +437,113 @@ refetch:
         }
 
         /* ---------------- F */
-        case OP_flw: {
+        l_flw: {
             FP_ON();
             uint64_t a = RS1 + (uint64_t)IMM, v;
+            h->steps = steps;
             if ((e = mmu_load(h, a, 4, &v)))
                 EXC(e, a);
             FSET32((uint32_t)v);
+            if (h->irq_check) RETIRE_SLOW();
             RETIRE();
         }
-        case OP_fsw: {
+        l_fsw: {
             FP_ON();
             uint64_t a = RS1 + (uint64_t)IMM;
+            h->steps = steps;
             if ((e = mmu_store(h, a, 4, (uint32_t)h->f[d->rs2])))
                 EXC(e, a);
+            if (h->irq_check) RETIRE_SLOW();
             RETIRE();
         }
-        case OP_fmadd_s: case OP_fmsub_s: case OP_fnmsub_s: case OP_fnmadd_s:
+        l_fmadd_s: l_fmsub_s: l_fnmsub_s: l_fnmadd_s:
             FOP_RM(32, f32_fma(F32(d->rs1), F32(d->rs2), F32(d->rs3), d->op - OP_fmadd_s, rm, &fl));
-        case OP_fadd_s: FOP_RM(32, f32_add(F32(d->rs1), F32(d->rs2), rm, &fl));
-        case OP_fsub_s: FOP_RM(32, f32_sub(F32(d->rs1), F32(d->rs2), rm, &fl));
-        case OP_fmul_s: FOP_RM(32, f32_mul(F32(d->rs1), F32(d->rs2), rm, &fl));
-        case OP_fdiv_s: FOP_RM(32, f32_div(F32(d->rs1), F32(d->rs2), rm, &fl));
-        case OP_fsqrt_s: FOP_RM(32, f32_sqrt(F32(d->rs1), rm, &fl));
-        case OP_fsgnj_s: FOP(32, (F32(d->rs1) & 0x7fffffffu) | (F32(d->rs2) & 0x80000000u));
-        case OP_fsgnjn_s: FOP(32, (F32(d->rs1) & 0x7fffffffu) | (~F32(d->rs2) & 0x80000000u));
-        case OP_fsgnjx_s: FOP(32, F32(d->rs1) ^ (F32(d->rs2) & 0x80000000u));
-        case OP_fmin_s: FOP(32, f32_min(F32(d->rs1), F32(d->rs2), &fl));
-        case OP_fmax_s: FOP(32, f32_max(F32(d->rs1), F32(d->rs2), &fl));
-        case OP_fcvt_w_s: FTOX_RM(f32_to_i32(F32(d->rs1), rm, &fl));
-        case OP_fcvt_wu_s: FTOX_RM(f32_to_u32(F32(d->rs1), rm, &fl));
-        case OP_fcvt_l_s: FTOX_RM(f32_to_i64(F32(d->rs1), rm, &fl));
-        case OP_fcvt_lu_s: FTOX_RM(f32_to_u64(F32(d->rs1), rm, &fl));
-        case OP_fmv_x_w: FP_ON(); RD = (uint64_t)sx32(h->f[d->rs1]); RETIRE();
-        case OP_fclass_s: FTOX(f32_classify(F32(d->rs1)));
-        case OP_feq_s: FTOX(f32_eq(F32(d->rs1), F32(d->rs2), &fl));
-        case OP_flt_s: FTOX(f32_lt(F32(d->rs1), F32(d->rs2), &fl));
-        case OP_fle_s: FTOX(f32_le(F32(d->rs1), F32(d->rs2), &fl));
-        case OP_fcvt_s_w: FOP_RM(32, f32_from_i32((int32_t)RS1, rm, &fl));
-        case OP_fcvt_s_wu: FOP_RM(32, f32_from_u32((uint32_t)RS1, rm, &fl));
-        case OP_fcvt_s_l: FOP_RM(32, f32_from_i64((int64_t)RS1, rm, &fl));
-        case OP_fcvt_s_lu: FOP_RM(32, f32_from_u64(RS1, rm, &fl));
-        case OP_fmv_w_x: FP_ON(); FSET32((uint32_t)RS1); RETIRE();
+        l_fadd_s: FOP_RM(32, f32_add(F32(d->rs1), F32(d->rs2), rm, &fl));
+        l_fsub_s: FOP_RM(32, f32_sub(F32(d->rs1), F32(d->rs2), rm, &fl));
+        l_fmul_s: FOP_RM(32, f32_mul(F32(d->rs1), F32(d->rs2), rm, &fl));
+        l_fdiv_s: FOP_RM(32, f32_div(F32(d->rs1), F32(d->rs2), rm, &fl));
+        l_fsqrt_s: FOP_RM(32, f32_sqrt(F32(d->rs1), rm, &fl));
+        l_fsgnj_s: FOP(32, (F32(d->rs1) & 0x7fffffffu) | (F32(d->rs2) & 0x80000000u));
+        l_fsgnjn_s: FOP(32, (F32(d->rs1) & 0x7fffffffu) | (~F32(d->rs2) & 0x80000000u));
+        l_fsgnjx_s: FOP(32, F32(d->rs1) ^ (F32(d->rs2) & 0x80000000u));
+        l_fmin_s: FOP(32, f32_min(F32(d->rs1), F32(d->rs2), &fl));
+        l_fmax_s: FOP(32, f32_max(F32(d->rs1), F32(d->rs2), &fl));
+        l_fcvt_w_s: FTOX_RM(f32_to_i32(F32(d->rs1), rm, &fl));
+        l_fcvt_wu_s: FTOX_RM(f32_to_u32(F32(d->rs1), rm, &fl));
+        l_fcvt_l_s: FTOX_RM(f32_to_i64(F32(d->rs1), rm, &fl));
+        l_fcvt_lu_s: FTOX_RM(f32_to_u64(F32(d->rs1), rm, &fl));
+        l_fmv_x_w: FP_ON(); RD = (uint64_t)sx32(h->f[d->rs1]); RETIRE();
+        l_fclass_s: FTOX(f32_classify(F32(d->rs1)));
+        l_feq_s: FTOX(f32_eq(F32(d->rs1), F32(d->rs2), &fl));
+        l_flt_s: FTOX(f32_lt(F32(d->rs1), F32(d->rs2), &fl));
+        l_fle_s: FTOX(f32_le(F32(d->rs1), F32(d->rs2), &fl));
+        l_fcvt_s_w: FOP_RM(32, f32_from_i32((int32_t)RS1, rm, &fl));
+        l_fcvt_s_wu: FOP_RM(32, f32_from_u32((uint32_t)RS1, rm, &fl));
+        l_fcvt_s_l: FOP_RM(32, f32_from_i64((int64_t)RS1, rm, &fl));
+        l_fcvt_s_lu: FOP_RM(32, f32_from_u64(RS1, rm, &fl));
+        l_fmv_w_x: FP_ON(); FSET32((uint32_t)RS1); RETIRE();
 
         /* ---------------- D */
-        case OP_fld: {
+        l_fld: {
             FP_ON();
             uint64_t a = RS1 + (uint64_t)IMM, v;
+            h->steps = steps;
             if ((e = mmu_load(h, a, 8, &v)))
                 EXC(e, a);
             FSET64(v);
+            if (h->irq_check) RETIRE_SLOW();
             RETIRE();
         }
-        case OP_fsd: {
+        l_fsd: {
             FP_ON();
             uint64_t a = RS1 + (uint64_t)IMM;
+            h->steps = steps;
             if ((e = mmu_store(h, a, 8, h->f[d->rs2])))
                 EXC(e, a);
+            if (h->irq_check) RETIRE_SLOW();
             RETIRE();
         }
-        case OP_fmadd_d: case OP_fmsub_d: case OP_fnmsub_d: case OP_fnmadd_d:
+        l_fmadd_d: l_fmsub_d: l_fnmsub_d: l_fnmadd_d:
             FOP_RM(64, f64_fma(F64(d->rs1), F64(d->rs2), F64(d->rs3), d->op - OP_fmadd_d, rm, &fl));
-        case OP_fadd_d: FOP_RM(64, f64_add(F64(d->rs1), F64(d->rs2), rm, &fl));
-        case OP_fsub_d: FOP_RM(64, f64_sub(F64(d->rs1), F64(d->rs2), rm, &fl));
-        case OP_fmul_d: FOP_RM(64, f64_mul(F64(d->rs1), F64(d->rs2), rm, &fl));
-        case OP_fdiv_d: FOP_RM(64, f64_div(F64(d->rs1), F64(d->rs2), rm, &fl));
-        case OP_fsqrt_d: FOP_RM(64, f64_sqrt(F64(d->rs1), rm, &fl));
-        case OP_fsgnj_d: FOP(64, (F64(d->rs1) & ~(1ull << 63)) | (F64(d->rs2) & (1ull << 63)));
-        case OP_fsgnjn_d: FOP(64, (F64(d->rs1) & ~(1ull << 63)) | (~F64(d->rs2) & (1ull << 63)));
-        case OP_fsgnjx_d: FOP(64, F64(d->rs1) ^ (F64(d->rs2) & (1ull << 63)));
-        case OP_fmin_d: FOP(64, f64_min(F64(d->rs1), F64(d->rs2), &fl));
-        case OP_fmax_d: FOP(64, f64_max(F64(d->rs1), F64(d->rs2), &fl));
-        case OP_fcvt_s_d: FOP_RM(32, f64_to_f32(F64(d->rs1), rm, &fl));
-        case OP_fcvt_d_s: FOP_RM(64, f32_to_f64(F32(d->rs1), &fl));
-        case OP_feq_d: FTOX(f64_eq(F64(d->rs1), F64(d->rs2), &fl));
-        case OP_flt_d: FTOX(f64_lt(F64(d->rs1), F64(d->rs2), &fl));
-        case OP_fle_d: FTOX(f64_le(F64(d->rs1), F64(d->rs2), &fl));
-        case OP_fclass_d: FTOX(f64_classify(F64(d->rs1)));
-        case OP_fcvt_w_d: FTOX_RM(f64_to_i32(F64(d->rs1), rm, &fl));
-        case OP_fcvt_wu_d: FTOX_RM(f64_to_u32(F64(d->rs1), rm, &fl));
-        case OP_fcvt_l_d: FTOX_RM(f64_to_i64(F64(d->rs1), rm, &fl));
-        case OP_fcvt_lu_d: FTOX_RM(f64_to_u64(F64(d->rs1), rm, &fl));
-        case OP_fmv_x_d: FP_ON(); RD = h->f[d->rs1]; RETIRE();
-        case OP_fcvt_d_w: FOP_RM(64, f64_from_i32((int32_t)RS1, rm, &fl));
-        case OP_fcvt_d_wu: FOP_RM(64, f64_from_u32((uint32_t)RS1, rm, &fl));
-        case OP_fcvt_d_l: FOP_RM(64, f64_from_i64((int64_t)RS1, rm, &fl));
-        case OP_fcvt_d_lu: FOP_RM(64, f64_from_u64(RS1, rm, &fl));
-        case OP_fmv_d_x: FP_ON(); FSET64(RS1); RETIRE();
+        l_fadd_d: FOP_RM(64, f64_add(F64(d->rs1), F64(d->rs2), rm, &fl));
+        l_fsub_d: FOP_RM(64, f64_sub(F64(d->rs1), F64(d->rs2), rm, &fl));
+        l_fmul_d: FOP_RM(64, f64_mul(F64(d->rs1), F64(d->rs2), rm, &fl));
+        l_fdiv_d: FOP_RM(64, f64_div(F64(d->rs1), F64(d->rs2), rm, &fl));
+        l_fsqrt_d: FOP_RM(64, f64_sqrt(F64(d->rs1), rm, &fl));
+        l_fsgnj_d: FOP(64, (F64(d->rs1) & ~(1ull << 63)) | (F64(d->rs2) & (1ull << 63)));
+        l_fsgnjn_d: FOP(64, (F64(d->rs1) & ~(1ull << 63)) | (~F64(d->rs2) & (1ull << 63)));
+        l_fsgnjx_d: FOP(64, F64(d->rs1) ^ (F64(d->rs2) & (1ull << 63)));
+        l_fmin_d: FOP(64, f64_min(F64(d->rs1), F64(d->rs2), &fl));
+        l_fmax_d: FOP(64, f64_max(F64(d->rs1), F64(d->rs2), &fl));
+        l_fcvt_s_d: FOP_RM(32, f64_to_f32(F64(d->rs1), rm, &fl));
+        l_fcvt_d_s: FOP_RM(64, f32_to_f64(F32(d->rs1), &fl));
+        l_feq_d: FTOX(f64_eq(F64(d->rs1), F64(d->rs2), &fl));
+        l_flt_d: FTOX(f64_lt(F64(d->rs1), F64(d->rs2), &fl));
+        l_fle_d: FTOX(f64_le(F64(d->rs1), F64(d->rs2), &fl));
+        l_fclass_d: FTOX(f64_classify(F64(d->rs1)));
+        l_fcvt_w_d: FTOX_RM(f64_to_i32(F64(d->rs1), rm, &fl));
+        l_fcvt_wu_d: FTOX_RM(f64_to_u32(F64(d->rs1), rm, &fl));
+        l_fcvt_l_d: FTOX_RM(f64_to_i64(F64(d->rs1), rm, &fl));
+        l_fcvt_lu_d: FTOX_RM(f64_to_u64(F64(d->rs1), rm, &fl));
+        l_fmv_x_d: FP_ON(); RD = h->f[d->rs1]; RETIRE();
+        l_fcvt_d_w: FOP_RM(64, f64_from_i32((int32_t)RS1, rm, &fl));
+        l_fcvt_d_wu: FOP_RM(64, f64_from_u32((uint32_t)RS1, rm, &fl));
+        l_fcvt_d_l: FOP_RM(64, f64_from_i64((int64_t)RS1, rm, &fl));
+        l_fcvt_d_lu: FOP_RM(64, f64_from_u64(RS1, rm, &fl));
+        l_fmv_d_x: FP_ON(); FSET64(RS1); RETIRE();
         }
         ILLEGAL();
 
-next_insn:
-        continue;
 exception:
         h->pc = pc;
         hart_trap(h, cause, tval);
         h->ntraps++;
-        h->steps++;
+        steps++;
         pc = h->pc;
     }
 out:
     x[0] = 0;
     h->pc = pc;
-    return h->steps - start;
+    h->steps = steps;
+    return steps - start;
 }
