@@ -17,7 +17,7 @@ static inline int32_t sext(uint32_t v, unsigned bits)
 static int32_t imm_i(uint32_t w) { return (int32_t)w >> 20; }
 static int32_t imm_s(uint32_t w)
 {
-    return ((int32_t)w >> 25 << 5) | ((w >> 7) & 0x1f);
+    return sext(((w >> 25) << 5) | ((w >> 7) & 0x1f), 12);
 }
 static int32_t imm_b(uint32_t w)
 {
