@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "core/machine.h"
+#include "core/statehash.h"
 #include "tools/commands.h"
 #include "tools/console.h"
 #include "tools/options.h"
@@ -148,8 +149,15 @@ int cmd_run(int argc, char **argv)
         }
         if (rc >= 0)
             break;
-        if (o.until_step && m->steps >= o.until_step)
-            rc = finish(r, 0, "reached step %llu", (unsigned long long)m->steps);
+        if (o.until_step && m->steps >= o.until_step) {
+            struct machine_hashes hs;
+            machine_state_hash(m, &hs);
+            console_restore(&r->con);
+            fprintf(stderr, "\nrewind: reached step %llu, state hash %016llx (pc %016llx)\n",
+                    (unsigned long long)m->steps, (unsigned long long)hs.all,
+                    (unsigned long long)m->harts[0].pc);
+            rc = 0;
+        }
         else if (o.timeout_steps && m->steps >= o.timeout_steps)
             rc = finish(r, 125, "no decision after %llu steps (--timeout-steps)", (unsigned long long)m->steps);
     }

@@ -19,7 +19,7 @@ const char options_machine_help[] =
     "  --engine interp      execution engine (default interp)\n"
     "  --quantum N          round-robin quantum in steps (default 10000)\n"
     "Stopping (exit codes for git bisect run):\n"
-    "  --until-step N       stop at position N (exit 0)\n"
+    "  --until-step N       stop at position N and print the state hash (exit 0)\n"
     "  --expect TEXT        exit 0 as soon as the console shows TEXT\n"
     "  --fail TEXT          exit 1 as soon as the console shows TEXT\n"
     "  --timeout-steps N    exit 125 if nothing decided after N steps\n"

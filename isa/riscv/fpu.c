@@ -490,8 +490,8 @@ static inline uint64_t fpu_sqrt(uint64_t a, int mbits, int ebits, unsigned rm, u
         m = va.sig;
         e2 = va.exp - 62;
     }
-    /* m is in [2^62, 2^64).  Both branches produce a root r with
-     * sqrt(value) = r * 2^(e2/2 + 31 - 62) up to the sticky bit. */
+    /* m is in [2^62, 2^64).  Both branches produce a normalised sig with
+     * sqrt(value) = sig * 2^(e2/2 + 31 - 62), bit 0 sticky if inexact. */
     if (mbits <= F32_MBITS) {
         /* 24 significant bits: m/4 is exact and its root has 31 bits */
         r = fpu_isqrt64(m >> 2);
@@ -726,167 +726,167 @@ static inline uint64_t fpu_convert(uint64_t a, int mbits, int ebits, int to_mbit
 
 /* ------------------------------------------------------------ entry points */
 
-#define F32 F32_MBITS, F32_EBITS
-#define F64 F64_MBITS, F64_EBITS
+#define FPU_FMT32 F32_MBITS, F32_EBITS
+#define FPU_FMT64 F64_MBITS, F64_EBITS
 
 uint32_t f32_add(uint32_t a, uint32_t b, unsigned rm, uint32_t *flags)
 {
-    return (uint32_t)fpu_add(a, b, false, F32, rm, flags);
+    return (uint32_t)fpu_add(a, b, false, FPU_FMT32, rm, flags);
 }
 
 uint32_t f32_sub(uint32_t a, uint32_t b, unsigned rm, uint32_t *flags)
 {
-    return (uint32_t)fpu_add(a, b, true, F32, rm, flags);
+    return (uint32_t)fpu_add(a, b, true, FPU_FMT32, rm, flags);
 }
 
 uint32_t f32_mul(uint32_t a, uint32_t b, unsigned rm, uint32_t *flags)
 {
-    return (uint32_t)fpu_mul(a, b, F32, rm, flags);
+    return (uint32_t)fpu_mul(a, b, FPU_FMT32, rm, flags);
 }
 
 uint32_t f32_div(uint32_t a, uint32_t b, unsigned rm, uint32_t *flags)
 {
-    return (uint32_t)fpu_div(a, b, F32, rm, flags);
+    return (uint32_t)fpu_div(a, b, FPU_FMT32, rm, flags);
 }
 
 uint32_t f32_sqrt(uint32_t a, unsigned rm, uint32_t *flags)
 {
-    return (uint32_t)fpu_sqrt(a, F32, rm, flags);
+    return (uint32_t)fpu_sqrt(a, FPU_FMT32, rm, flags);
 }
 
 uint32_t f32_fma(uint32_t a, uint32_t b, uint32_t c, unsigned op, unsigned rm, uint32_t *flags)
 {
-    return (uint32_t)fpu_fma(a, b, c, op, F32, rm, flags);
+    return (uint32_t)fpu_fma(a, b, c, op, FPU_FMT32, rm, flags);
 }
 
 uint64_t f64_add(uint64_t a, uint64_t b, unsigned rm, uint32_t *flags)
 {
-    return fpu_add(a, b, false, F64, rm, flags);
+    return fpu_add(a, b, false, FPU_FMT64, rm, flags);
 }
 
 uint64_t f64_sub(uint64_t a, uint64_t b, unsigned rm, uint32_t *flags)
 {
-    return fpu_add(a, b, true, F64, rm, flags);
+    return fpu_add(a, b, true, FPU_FMT64, rm, flags);
 }
 
 uint64_t f64_mul(uint64_t a, uint64_t b, unsigned rm, uint32_t *flags)
 {
-    return fpu_mul(a, b, F64, rm, flags);
+    return fpu_mul(a, b, FPU_FMT64, rm, flags);
 }
 
 uint64_t f64_div(uint64_t a, uint64_t b, unsigned rm, uint32_t *flags)
 {
-    return fpu_div(a, b, F64, rm, flags);
+    return fpu_div(a, b, FPU_FMT64, rm, flags);
 }
 
 uint64_t f64_sqrt(uint64_t a, unsigned rm, uint32_t *flags)
 {
-    return fpu_sqrt(a, F64, rm, flags);
+    return fpu_sqrt(a, FPU_FMT64, rm, flags);
 }
 
 uint64_t f64_fma(uint64_t a, uint64_t b, uint64_t c, unsigned op, unsigned rm, uint32_t *flags)
 {
-    return fpu_fma(a, b, c, op, F64, rm, flags);
+    return fpu_fma(a, b, c, op, FPU_FMT64, rm, flags);
 }
 
 uint32_t f32_min(uint32_t a, uint32_t b, uint32_t *flags)
 {
-    return (uint32_t)fpu_minmax(a, b, false, F32, flags);
+    return (uint32_t)fpu_minmax(a, b, false, FPU_FMT32, flags);
 }
 
 uint32_t f32_max(uint32_t a, uint32_t b, uint32_t *flags)
 {
-    return (uint32_t)fpu_minmax(a, b, true, F32, flags);
+    return (uint32_t)fpu_minmax(a, b, true, FPU_FMT32, flags);
 }
 
 uint64_t f64_min(uint64_t a, uint64_t b, uint32_t *flags)
 {
-    return fpu_minmax(a, b, false, F64, flags);
+    return fpu_minmax(a, b, false, FPU_FMT64, flags);
 }
 
 uint64_t f64_max(uint64_t a, uint64_t b, uint32_t *flags)
 {
-    return fpu_minmax(a, b, true, F64, flags);
+    return fpu_minmax(a, b, true, FPU_FMT64, flags);
 }
 
 int f32_eq(uint32_t a, uint32_t b, uint32_t *flags)
 {
-    return fpu_compare(a, b, false, F32, flags) == 2;
+    return fpu_compare(a, b, false, FPU_FMT32, flags) == 2;
 }
 
 int f32_lt(uint32_t a, uint32_t b, uint32_t *flags)
 {
-    return fpu_compare(a, b, true, F32, flags) == 1;
+    return fpu_compare(a, b, true, FPU_FMT32, flags) == 1;
 }
 
 int f32_le(uint32_t a, uint32_t b, uint32_t *flags)
 {
-    return fpu_compare(a, b, true, F32, flags) >= 1;
+    return fpu_compare(a, b, true, FPU_FMT32, flags) >= 1;
 }
 
 int f64_eq(uint64_t a, uint64_t b, uint32_t *flags)
 {
-    return fpu_compare(a, b, false, F64, flags) == 2;
+    return fpu_compare(a, b, false, FPU_FMT64, flags) == 2;
 }
 
 int f64_lt(uint64_t a, uint64_t b, uint32_t *flags)
 {
-    return fpu_compare(a, b, true, F64, flags) == 1;
+    return fpu_compare(a, b, true, FPU_FMT64, flags) == 1;
 }
 
 int f64_le(uint64_t a, uint64_t b, uint32_t *flags)
 {
-    return fpu_compare(a, b, true, F64, flags) >= 1;
+    return fpu_compare(a, b, true, FPU_FMT64, flags) >= 1;
 }
 
 unsigned f32_classify(uint32_t a)
 {
-    return fpu_classify(a, F32);
+    return fpu_classify(a, FPU_FMT32);
 }
 
 unsigned f64_classify(uint64_t a)
 {
-    return fpu_classify(a, F64);
+    return fpu_classify(a, FPU_FMT64);
 }
 
 int64_t f32_to_i32(uint32_t a, unsigned rm, uint32_t *flags)
 {
-    return (int64_t)fpu_to_int(a, F32, 32, true, rm, flags);
+    return (int64_t)fpu_to_int(a, FPU_FMT32, 32, true, rm, flags);
 }
 
 int64_t f32_to_u32(uint32_t a, unsigned rm, uint32_t *flags)
 {
-    return (int64_t)fpu_to_int(a, F32, 32, false, rm, flags);
+    return (int64_t)fpu_to_int(a, FPU_FMT32, 32, false, rm, flags);
 }
 
 int64_t f32_to_i64(uint32_t a, unsigned rm, uint32_t *flags)
 {
-    return (int64_t)fpu_to_int(a, F32, 64, true, rm, flags);
+    return (int64_t)fpu_to_int(a, FPU_FMT32, 64, true, rm, flags);
 }
 
 uint64_t f32_to_u64(uint32_t a, unsigned rm, uint32_t *flags)
 {
-    return fpu_to_int(a, F32, 64, false, rm, flags);
+    return fpu_to_int(a, FPU_FMT32, 64, false, rm, flags);
 }
 
 int64_t f64_to_i32(uint64_t a, unsigned rm, uint32_t *flags)
 {
-    return (int64_t)fpu_to_int(a, F64, 32, true, rm, flags);
+    return (int64_t)fpu_to_int(a, FPU_FMT64, 32, true, rm, flags);
 }
 
 int64_t f64_to_u32(uint64_t a, unsigned rm, uint32_t *flags)
 {
-    return (int64_t)fpu_to_int(a, F64, 32, false, rm, flags);
+    return (int64_t)fpu_to_int(a, FPU_FMT64, 32, false, rm, flags);
 }
 
 int64_t f64_to_i64(uint64_t a, unsigned rm, uint32_t *flags)
 {
-    return (int64_t)fpu_to_int(a, F64, 64, true, rm, flags);
+    return (int64_t)fpu_to_int(a, FPU_FMT64, 64, true, rm, flags);
 }
 
 uint64_t f64_to_u64(uint64_t a, unsigned rm, uint32_t *flags)
 {
-    return fpu_to_int(a, F64, 64, false, rm, flags);
+    return fpu_to_int(a, FPU_FMT64, 64, false, rm, flags);
 }
 
 /* Negation is done on the unsigned magnitude so INT64_MIN needs no care. */
@@ -897,51 +897,51 @@ static inline uint64_t fpu_abs64(int64_t v)
 
 uint32_t f32_from_i32(int32_t v, unsigned rm, uint32_t *flags)
 {
-    return (uint32_t)fpu_from_int(v < 0, fpu_abs64(v), F32, rm, flags);
+    return (uint32_t)fpu_from_int(v < 0, fpu_abs64(v), FPU_FMT32, rm, flags);
 }
 
 uint32_t f32_from_u32(uint32_t v, unsigned rm, uint32_t *flags)
 {
-    return (uint32_t)fpu_from_int(false, v, F32, rm, flags);
+    return (uint32_t)fpu_from_int(false, v, FPU_FMT32, rm, flags);
 }
 
 uint32_t f32_from_i64(int64_t v, unsigned rm, uint32_t *flags)
 {
-    return (uint32_t)fpu_from_int(v < 0, fpu_abs64(v), F32, rm, flags);
+    return (uint32_t)fpu_from_int(v < 0, fpu_abs64(v), FPU_FMT32, rm, flags);
 }
 
 uint32_t f32_from_u64(uint64_t v, unsigned rm, uint32_t *flags)
 {
-    return (uint32_t)fpu_from_int(false, v, F32, rm, flags);
+    return (uint32_t)fpu_from_int(false, v, FPU_FMT32, rm, flags);
 }
 
 uint64_t f64_from_i32(int32_t v, unsigned rm, uint32_t *flags)
 {
-    return fpu_from_int(v < 0, fpu_abs64(v), F64, rm, flags);
+    return fpu_from_int(v < 0, fpu_abs64(v), FPU_FMT64, rm, flags);
 }
 
 uint64_t f64_from_u32(uint32_t v, unsigned rm, uint32_t *flags)
 {
-    return fpu_from_int(false, v, F64, rm, flags);
+    return fpu_from_int(false, v, FPU_FMT64, rm, flags);
 }
 
 uint64_t f64_from_i64(int64_t v, unsigned rm, uint32_t *flags)
 {
-    return fpu_from_int(v < 0, fpu_abs64(v), F64, rm, flags);
+    return fpu_from_int(v < 0, fpu_abs64(v), FPU_FMT64, rm, flags);
 }
 
 uint64_t f64_from_u64(uint64_t v, unsigned rm, uint32_t *flags)
 {
-    return fpu_from_int(false, v, F64, rm, flags);
+    return fpu_from_int(false, v, FPU_FMT64, rm, flags);
 }
 
 uint64_t f32_to_f64(uint32_t a, uint32_t *flags)
 {
     /* widening is exact, so the rounding mode is irrelevant */
-    return fpu_convert(a, F32, F64, FPU_RNE, flags);
+    return fpu_convert(a, FPU_FMT32, FPU_FMT64, FPU_RNE, flags);
 }
 
 uint32_t f64_to_f32(uint64_t a, unsigned rm, uint32_t *flags)
 {
-    return (uint32_t)fpu_convert(a, F64, F32, rm, flags);
+    return (uint32_t)fpu_convert(a, FPU_FMT64, FPU_FMT32, rm, flags);
 }
