@@ -59,8 +59,10 @@ void dcache_invalidate(void *opaque, uint64_t paddr, unsigned len)
     uint64_t last = off + len - 1;
     for (uint64_t a = first & ~1ull; a <= last; a += 2) {
         struct dinsn *p = c->pages[a >> 12];
-        if (p)
+        if (p) {
             p[(a & 0xfff) >> 1].op = OP_UNDECODED;
+            p[(a & 0xfff) >> 1].disp = 0; /* dispatch to the engine's decode path */
+        }
     }
 }
 

@@ -45,6 +45,7 @@ void insn_decode32(uint32_t w, struct dinsn *d)
 {
     enum insn_op op = (w & 3) == 3 ? lookup(w) : OP_ILLEGAL;
     d->op = (uint16_t)op;
+    d->disp = 0;
     d->rd = (w >> 7) & 31;
     d->rs1 = (w >> 15) & 31;
     d->rs2 = (w >> 20) & 31;

@@ -16,13 +16,14 @@ struct tlb_entry {
     uint64_t vpage;    /* virtual address of the page | 1 when valid  */
     uint8_t *host;     /* host pointer to the page (RAM only) */
     uint64_t ppage;    /* physical address of the page */
+    const uint8_t *flags; /* the page's bus flags: stores check BUS_PAGE_CODE */
 };
 
 #define PMP_COUNT 16
 
 struct hart {
     /* --- architectural state --- */
-    uint64_t x[32];
+    uint64_t x[33];         /* x[32] is a sink: the interpreter points writes to x0 there */
     uint64_t f[32];
     uint64_t pc;
     unsigned hartid;

@@ -54,9 +54,10 @@ struct insn_desc {
 /* Indexed by enum insn_op. */
 extern const struct insn_desc insn_table[OP_COUNT];
 
-/* A decoded instruction (16 bytes: decode-cache friendly). */
+/* A decoded instruction (20 bytes: decode-cache friendly). */
 struct dinsn {
     uint16_t op;
+    uint16_t disp;      /* engine's dispatch index; 0 = not yet assigned */
     uint8_t rd, rs1, rs2, rs3;
     uint8_t len;        /* 2 or 4 */
     uint8_t rm;         /* rounding-mode field, aq/rl bits for AMOs */

@@ -68,6 +68,19 @@ static const struct dinsn *fetch_slow(struct hart *h, uint64_t pc, struct dinsn 
     return tmp;
 }
 
+/* Does this instruction write its rd to an integer register? */
+static bool writes_xreg(unsigned op)
+{
+    switch (insn_table[op].fmt) {
+    case FMT_R: case FMT_I: case FMT_SH6: case FMT_SH5: case FMT_LOAD: case FMT_U:
+    case FMT_J: case FMT_JALR: case FMT_CSR: case FMT_CSRI: case FMT_LR: case FMT_AMO:
+    case FMT_F2XRM: case FMT_F2X: case FMT_FCMP:
+        return true;
+    default:
+        return false;
+    }
+}
+
 static inline int64_t sx32(uint64_t v) { return (int64_t)(int32_t)(uint32_t)v; }
 
 static int64_t div64(int64_t a, int64_t b)
@@ -132,12 +145,22 @@ uint64_t interp_run(struct hart *h, uint64_t budget)
     const struct dinsn *slots = NULL;
     const struct tlb_entry *tlbr = NULL, *tlbw = NULL;
 
-    static const void *const labels[OP_COUNT] = {
+    /* Dispatch table: [op] for 4-byte instructions, [OP_COUNT + op] for
+     * compressed ones (only ops with compressed forms have c_ handlers). */
+    static const void *const labels[2 * OP_COUNT] = {
         [OP_UNDECODED] = &&top,
         [OP_ILLEGAL] = &&l_ILLEGAL,
 #define INSN(name, match, mask, fmt) [OP_##name] = &&l_##name,
 #include "isa/riscv/insns.def"
 #undef INSN
+        [OP_COUNT + OP_UNDECODED] = &&top,
+        [OP_COUNT + OP_ILLEGAL] = &&l_ILLEGAL,
+        [OP_COUNT + OP_ebreak] = &&l_ebreak,
+#define C(name) [OP_COUNT + OP_##name] = &&c_##name,
+        C(lui) C(jal) C(jalr) C(beq) C(bne) C(lw) C(ld) C(sw) C(sd) C(addi) C(andi)
+        C(slli) C(srli) C(srai) C(add) C(sub) C(xor) C(or) C(and) C(addiw) C(addw)
+        C(subw) C(fld) C(fsd)
+#undef C
     };
 
 #define RD x[d->rd]
@@ -149,11 +172,12 @@ uint64_t interp_run(struct hart *h, uint64_t budget)
 #define DISPATCH() do { \
         if (unlikely(steps >= end || ((pc & ~0xfffull) | 1) != fvp)) goto top; \
         d = &slots[(pc & 0xfff) >> 1]; \
-        x[0] = 0; \
-        goto *labels[d->op]; } while (0)
-#define RETIRE() do { pc += d->len; steps++; DISPATCH(); } while (0)
+        goto *labels[d->disp]; } while (0)
+#define ILEN 4 /* every instruction without a compressed form is 4 bytes */
+#define RETIRE() do { pc += ILEN; steps++; DISPATCH(); } while (0)
 /* Retire, then take the full path (interrupts, privilege may have changed). */
-#define RETIRE_SLOW() do { pc += d->len; steps++; goto top; } while (0)
+#define RETIRE_SLOW() do { pc += ILEN; steps++; goto top; } while (0)
+#define BRANCH(cond) do { if (cond) { pc += (uint64_t)IMM; steps++; DISPATCH(); } RETIRE(); } while (0)
 #define EXC(c, t) do { cause = (c); tval = (t); goto exception; } while (0)
 #define ILLEGAL() EXC(EXC_ILLEGAL, d->raw)
 #define LOAD(type, size) do { uint64_t a_ = RS1 + (uint64_t)IMM, v_ = 0; \
@@ -168,7 +192,8 @@ uint64_t interp_run(struct hart *h, uint64_t budget)
         const struct tlb_entry *t_ = &tlbw[(a_ >> 12) & (TLB_SIZE - 1)]; \
         if (likely(t_->vpage == ((a_ & ~0xfffull) | 1) && (a_ & 0xfff) <= 4096 - size)) { \
             memcpy(t_->host + (a_ & 0xfff), &v_, size); \
-            bus_note_store(&m->bus, t_->ppage + (a_ & 0xfff), size); \
+            if (unlikely(*t_->flags & BUS_PAGE_CODE)) \
+                dcache_invalidate(m->dcache, t_->ppage + (a_ & 0xfff), size); \
             RETIRE(); } \
         h->steps = steps; \
         if (unlikely((e = mmu_store_slow(h, a_, size, v_)))) { EXC(e, a_); } \
@@ -229,66 +254,55 @@ top:
         }
         fvp = h->fetch_vpage;
         slots = h->fetch_slots;
-        x[0] = 0;
-        goto *labels[d->op];
+        {
+            unsigned disp = d->op + (d->len == 2 ? OP_COUNT : 0);
+            if (d->rd == 0 && writes_xreg(d->op))
+                ((struct dinsn *)d)->rd = 32; /* x0 stays zero with no store per step */
+            if (unlikely(!labels[disp]))
+                disp = OP_ILLEGAL; /* no compressed form decodes to this op */
+            if (d != &tmp)
+                ((struct dinsn *)d)->disp = (uint16_t)disp;
+            goto *labels[disp];
+        }
         {
         l_ILLEGAL:
             ILLEGAL();
 
         /* ---------------- RV64I */
-        l_lui: RD = (uint64_t)IMM; RETIRE();
+#define L(name) l_##name
+#include "isa/riscv/interp_rvc.inc"
+#undef L
+#undef ILEN
+#define ILEN 2
+#define L(name) c_##name
+#include "isa/riscv/interp_rvc.inc"
+#undef L
+#undef ILEN
+#define ILEN 4
         l_auipc: RD = pc + (uint64_t)IMM; RETIRE();
-        l_jal: RD = pc + d->len; pc += (uint64_t)IMM; steps++; DISPATCH();
-        l_jalr: {
-            uint64_t t = (RS1 + (uint64_t)IMM) & ~1ull;
-            RD = pc + d->len;
-            pc = t;
-            steps++;
-            DISPATCH();
-        }
-#define BRANCH(cond) do { if (cond) { pc += (uint64_t)IMM; steps++; DISPATCH(); } RETIRE(); } while (0)
-        l_beq: BRANCH(RS1 == RS2);
-        l_bne: BRANCH(RS1 != RS2);
         l_blt: BRANCH((int64_t)RS1 < (int64_t)RS2);
         l_bge: BRANCH((int64_t)RS1 >= (int64_t)RS2);
         l_bltu: BRANCH(RS1 < RS2);
         l_bgeu: BRANCH(RS1 >= RS2);
         l_lb: LOAD(int8_t, 1);
         l_lh: LOAD(int16_t, 2);
-        l_lw: LOAD(int32_t, 4);
-        l_ld: LOAD(int64_t, 8);
         l_lbu: LOAD(uint8_t, 1);
         l_lhu: LOAD(uint16_t, 2);
         l_lwu: LOAD(uint32_t, 4);
         l_sb: STORE(1);
         l_sh: STORE(2);
-        l_sw: STORE(4);
-        l_sd: STORE(8);
-        l_addi: RD = RS1 + (uint64_t)IMM; RETIRE();
         l_slti: RD = (int64_t)RS1 < IMM; RETIRE();
         l_sltiu: RD = RS1 < (uint64_t)IMM; RETIRE();
         l_xori: RD = RS1 ^ (uint64_t)IMM; RETIRE();
         l_ori: RD = RS1 | (uint64_t)IMM; RETIRE();
-        l_andi: RD = RS1 & (uint64_t)IMM; RETIRE();
-        l_slli: RD = RS1 << d->imm; RETIRE();
-        l_srli: RD = RS1 >> d->imm; RETIRE();
-        l_srai: RD = (uint64_t)((int64_t)RS1 >> d->imm); RETIRE();
-        l_add: RD = RS1 + RS2; RETIRE();
-        l_sub: RD = RS1 - RS2; RETIRE();
         l_sll: RD = RS1 << (RS2 & 63); RETIRE();
         l_slt: RD = (int64_t)RS1 < (int64_t)RS2; RETIRE();
         l_sltu: RD = RS1 < RS2; RETIRE();
-        l_xor: RD = RS1 ^ RS2; RETIRE();
         l_srl: RD = RS1 >> (RS2 & 63); RETIRE();
         l_sra: RD = (uint64_t)((int64_t)RS1 >> (RS2 & 63)); RETIRE();
-        l_or: RD = RS1 | RS2; RETIRE();
-        l_and: RD = RS1 & RS2; RETIRE();
-        l_addiw: RD = (uint64_t)sx32(RS1 + (uint64_t)IMM); RETIRE();
         l_slliw: RD = (uint64_t)sx32((uint32_t)RS1 << d->imm); RETIRE();
         l_srliw: RD = (uint64_t)sx32((uint32_t)RS1 >> d->imm); RETIRE();
         l_sraiw: RD = (uint64_t)(int64_t)((int32_t)RS1 >> d->imm); RETIRE();
-        l_addw: RD = (uint64_t)sx32(RS1 + RS2); RETIRE();
-        l_subw: RD = (uint64_t)sx32(RS1 - RS2); RETIRE();
         l_sllw: RD = (uint64_t)sx32((uint32_t)RS1 << (RS2 & 31)); RETIRE();
         l_srlw: RD = (uint64_t)sx32((uint32_t)RS1 >> (RS2 & 31)); RETIRE();
         l_sraw: RD = (uint64_t)(int64_t)((int32_t)RS1 >> (RS2 & 31)); RETIRE();
@@ -310,7 +324,7 @@ top:
             h->steps = steps;
             if (csr_check(h, csr, write))
                 ILLEGAL();
-            if (!(is_rw && d->rd == 0) && csr_read(h, csr, &old))
+            if (!(is_rw && (d->rd == 0 || d->rd == 32)) && csr_read(h, csr, &old))
                 ILLEGAL();
             if (write) {
                 uint64_t nv = is_rw ? src : (d->op == OP_csrrs || d->op == OP_csrrsi) ? old | src
@@ -484,25 +498,6 @@ top:
         l_fmv_w_x: FP_ON(); FSET32((uint32_t)RS1); RETIRE();
 
         /* ---------------- D */
-        l_fld: {
-            FP_ON();
-            uint64_t a = RS1 + (uint64_t)IMM, v;
-            h->steps = steps;
-            if ((e = mmu_load(h, a, 8, &v)))
-                EXC(e, a);
-            FSET64(v);
-            if (h->irq_check) RETIRE_SLOW();
-            RETIRE();
-        }
-        l_fsd: {
-            FP_ON();
-            uint64_t a = RS1 + (uint64_t)IMM;
-            h->steps = steps;
-            if ((e = mmu_store(h, a, 8, h->f[d->rs2])))
-                EXC(e, a);
-            if (h->irq_check) RETIRE_SLOW();
-            RETIRE();
-        }
         l_fmadd_d: l_fmsub_d: l_fnmsub_d: l_fnmadd_d:
             FOP_RM(64, f64_fma(F64(d->rs1), F64(d->rs2), F64(d->rs3), d->op - OP_fmadd_d, rm, &fl));
         l_fadd_d: FOP_RM(64, f64_add(F64(d->rs1), F64(d->rs2), rm, &fl));
@@ -542,7 +537,6 @@ exception:
         pc = h->pc;
     }
 out:
-    x[0] = 0;
     h->pc = pc;
     h->steps = steps;
     return steps - start;

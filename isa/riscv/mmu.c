@@ -116,6 +116,7 @@ int mmu_access(struct hart *h, uint64_t va, unsigned size, enum access acc,
         t->vpage = (va & ~0xfffull) | 1;
         t->host = b->ram + (ppage - b->ram_base);
         t->ppage = ppage;
+        t->flags = &b->page_flags[(ppage - b->ram_base) >> 12];
         *host = t->host + (*pa & 0xfff);
     }
     return 0;
