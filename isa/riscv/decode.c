@@ -63,7 +63,7 @@ void insn_decode32(uint32_t w, struct dinsn *d)
     case FMT_B: d->imm = imm_b(w); break;
     case FMT_U: d->imm = imm_u(w); break;
     case FMT_J: d->imm = imm_j(w); break;
-    case FMT_FENCE: case FMT_CSR: case FMT_CSRI:
+    case FMT_FENCE: case FMT_FENCEI: case FMT_CSR: case FMT_CSRI:
         d->imm = (int32_t)(w >> 20); break;
     case FMT_LR: case FMT_AMO:
         d->rm = (w >> 25) & 3; break; /* aq, rl */
@@ -116,7 +116,7 @@ uint32_t insn_encode(const struct dinsn *d)
         w |= rd | (imm >> 20 & 1) << 31 | (imm >> 1 & 0x3ff) << 21 |
              (imm >> 11 & 1) << 20 | (imm >> 12 & 0xff) << 12;
         break;
-    case FMT_FENCE: w |= rd | rs1 | (imm << 20); break;
+    case FMT_FENCE: case FMT_FENCEI: w |= rd | rs1 | (imm << 20); break;
     case FMT_CSR: case FMT_CSRI: w |= rd | rs1 | (imm << 20); break;
     case FMT_RS1RS2: w |= rs1 | rs2; break;
     case FMT_LR: w |= rd | rs1 | (uint32_t)d->rm << 25; break;

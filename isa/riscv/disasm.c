@@ -60,7 +60,7 @@ int insn_disasm(const struct dinsn *d, uint64_t pc, char *buf, size_t len)
         snprintf(rm, sizeof rm, ", %s", rm_name[d->rm]);
     uint64_t target = pc + (int64_t)d->imm;
     switch (t->fmt) {
-    case FMT_NONE: return snprintf(buf, len, "%s", mn);
+    case FMT_NONE: case FMT_FENCEI: return snprintf(buf, len, "%s", mn);
     case FMT_R: return snprintf(buf, len, "%s %s, %s, %s", mn, X[d->rd], X[d->rs1], X[d->rs2]);
     case FMT_I: case FMT_SH6: case FMT_SH5:
         return snprintf(buf, len, "%s %s, %s, %d", mn, X[d->rd], X[d->rs1], d->imm);

@@ -18,6 +18,7 @@ enum insn_fmt {
     FMT_J,      /* rd, pc-relative target */
     FMT_JALR,   /* rd, imm(rs1) */
     FMT_FENCE,  /* pred, succ (imm holds bits 31:20) */
+    FMT_FENCEI, /* no operands shown; reserved rd, rs1, imm kept for re-encoding */
     FMT_CSR,    /* rd, csr, rs1   (imm holds the CSR number) */
     FMT_CSRI,   /* rd, csr, uimm5 (in rs1) */
     FMT_RS1RS2, /* rs1, rs2 */
