@@ -174,7 +174,13 @@ uint64_t interp_run(struct hart *h, uint64_t budget)
         d = &slots[(pc & 0xfff) >> 1]; \
         goto *labels[d->disp]; } while (0)
 #define ILEN 4 /* every instruction without a compressed form is 4 bytes */
-#define RETIRE() do { pc += ILEN; steps++; DISPATCH(); } while (0)
+/* Fall through to the next instruction: the slot is ILEN/2 further on,
+ * unless pc just crossed into the next page. */
+#define RETIRE() do { \
+        pc += ILEN; steps++; \
+        if (unlikely(steps >= end || (pc & 0xfff) < ILEN)) goto top; \
+        d += ILEN / 2; \
+        goto *labels[d->disp]; } while (0)
 /* Retire, then take the full path (interrupts, privilege may have changed). */
 #define RETIRE_SLOW() do { pc += ILEN; steps++; goto top; } while (0)
 #define BRANCH(cond) do { if (cond) { pc += (uint64_t)IMM; steps++; DISPATCH(); } RETIRE(); } while (0)
