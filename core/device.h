@@ -26,6 +26,17 @@ enum dev_stop_kind {
 #define MIP_SEIP (1ull << 9)
 #define MIP_MEIP (1ull << 11)
 
+/* Inputs a device pulls from outside the machine (DESIGN §3.3): they go
+ * through the replay layer, which logs them when recording and supplies
+ * them from the log when replaying. */
+enum dev_input_kind {
+    DEV_INPUT_ENTROPY = 2,  /* random bytes (virtio-rng) */
+    DEV_INPUT_RTC = 3,      /* wall-clock seed, ns since the epoch, u64 LE (goldfish RTC) */
+};
+
+struct sbuf;
+struct sreader;
+
 struct dev_host {
     void *opaque;
     /* Drive `mask` bits of hart `hart`'s mip to `level`. */
@@ -39,6 +50,14 @@ struct dev_host {
     /* Interrupt-relevant state changed (e.g. a new mtimecmp): the scheduler
      * must re-evaluate deadlines before running further. */
     void (*kick)(void *opaque);
+    /* Fill buf with `len` bytes of outside input of this kind.  Returns 0, or
+     * -1 when none can be had (replay log exhausted or diverged): the device
+     * then behaves as if the input were not available yet. */
+    int (*input_pull)(void *opaque, enum dev_input_kind kind, void *buf, size_t len);
+    /* Guest-memory DMA; -1 when [paddr, paddr+len) is not all RAM (the
+     * device must then report an error to the guest, never crash). */
+    int (*dma_read)(void *opaque, uint64_t paddr, void *buf, size_t len);
+    int (*dma_write)(void *opaque, uint64_t paddr, const void *buf, size_t len);
 };
 
 /* An interrupt line into the PLIC (or any interrupt controller). */
@@ -79,6 +98,12 @@ struct device {
     int (*fdt_node)(void *state, void *fdt, int soc, const struct fdt_ctx *ctx);
     void (*reset)(void *state);
     void (*destroy)(void *state);
+    /* Portable state image (core/serial.h): every field that affects future
+     * behaviour, none of the host pointers.  Used for state hashes at
+     * checkpoints and, with load, for snapshots.  load returns 0 or -1
+     * (malformed image).  May be NULL for stateless devices. */
+    void (*save)(void *state, struct sbuf *w);
+    int (*load)(void *state, struct sreader *r);
 };
 
 #endif

@@ -101,6 +101,29 @@ static void host_request_stop(void *opaque, enum dev_stop_kind kind, int code)
     poke_running(m);
 }
 
+static int host_input_pull(void *opaque, enum dev_input_kind kind, void *buf, size_t len)
+{
+    struct machine *m = opaque;
+    if (!m->io.input_pull)
+        return -1;
+    return m->io.input_pull(m->io.opaque, kind, buf, len);
+}
+
+static int host_dma_read(void *opaque, uint64_t paddr, void *buf, size_t len)
+{
+    struct machine *m = opaque;
+    return bus_dma_read(&m->bus, paddr, buf, len);
+}
+
+static int host_dma_write(void *opaque, uint64_t paddr, const void *buf, size_t len)
+{
+    struct machine *m = opaque;
+    /* Harts' LR reservations lapse when a device writes memory. */
+    for (unsigned i = 0; i < m->nharts; i++)
+        m->harts[i].resv_addr = ~0ull;
+    return bus_dma_write(&m->bus, paddr, buf, len);
+}
+
 static void host_kick(void *opaque)
 {
     struct machine *m = opaque;
@@ -332,7 +355,8 @@ struct machine *machine_create(const struct machine_config *cfg, const struct ma
         m->io = *io;
     m->nharts = cfg->nharts;
     m->host = (struct dev_host){m, host_set_mip, host_mtime, host_console_out,
-                                host_request_stop, host_kick};
+                                host_request_stop, host_kick, host_input_pull,
+                                host_dma_read, host_dma_write};
     if (bus_init(&m->bus, VIRT_DRAM_BASE, cfg->ram_size)) {
         fail(err, "cannot allocate %llu MiB of guest RAM", (unsigned long long)(cfg->ram_size >> 20));
         free(m);

@@ -62,6 +62,8 @@ enum machine_stop {
 struct machine_io {
     void *opaque;
     void (*console_out)(void *opaque, const uint8_t *buf, size_t n);
+    /* Inputs devices pull (entropy, RTC seed): the replay layer answers. */
+    int (*input_pull)(void *opaque, enum dev_input_kind kind, void *buf, size_t len);
 };
 
 struct dcache;

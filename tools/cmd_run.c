@@ -85,7 +85,7 @@ int cmd_run(int argc, char **argv)
         fprintf(stderr, "rewind run: out of memory\n");
         return 2;
     }
-    struct machine_io io = {r, on_console};
+    struct machine_io io = {r, on_console, NULL};
     r->m = machine_create(&o.mc, &io, err);
     if (!r->m) {
         fprintf(stderr, "rewind run: %s\n", err);
