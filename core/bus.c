@@ -93,6 +93,8 @@ int bus_write(struct bus *b, uint64_t paddr, unsigned size, uint64_t val)
     }
     if (bus_is_ram(b, paddr, size)) {
         memcpy(b->ram + (paddr - b->ram_base), &val, size);
+        bus_mark_dirty(b, paddr);
+        bus_mark_dirty(b, paddr + size - 1);
         bus_note_store(b, paddr, size);
         return 0;
     }
@@ -118,6 +120,7 @@ int bus_dma_write(struct bus *b, uint64_t paddr, const void *buf, size_t len)
         if (chunk > len - done)
             chunk = len - done;
         bus_note_store(b, a, (unsigned)chunk);
+        bus_mark_dirty(b, a);
         done += chunk;
     }
     return 0;

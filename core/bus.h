@@ -32,6 +32,16 @@ struct bus {
 
 #define BUS_PAGE_CODE 1u
 #define BUS_PAGE_MMIO 2u
+/* Written since the last checkpoint.  Fast-path stores go through write-TLB
+ * entries, and filling one marks the page; checkpoints flush the write TLBs
+ * so the next store marks it again. */
+#define BUS_PAGE_DIRTY 4u
+
+static inline void bus_mark_dirty(struct bus *b, uint64_t paddr)
+{
+    if (paddr - b->ram_base < b->ram_size)
+        b->page_flags[(paddr - b->ram_base) >> 12] |= BUS_PAGE_DIRTY;
+}
 
 int bus_init(struct bus *b, uint64_t ram_base, uint64_t ram_size);
 void bus_free(struct bus *b);

@@ -160,6 +160,33 @@ int loader_load_elf(struct bus *b, const uint8_t *data, size_t size,
     return 0;
 }
 
+int loader_elf_lowest(const uint8_t *data, size_t size, uint64_t *lo, char *err, size_t errlen)
+{
+    Elf64_Ehdr eh;
+    if (size < sizeof eh)
+        return fail(err, errlen, "truncated ELF header (%zu bytes)", size);
+    memcpy(&eh, data, sizeof eh);
+    if (eh.e_ident[EI_CLASS] != ELFCLASS64)
+        return fail(err, errlen, "not a 64-bit ELF file (class %u); rewind runs RV64 guests",
+                    eh.e_ident[EI_CLASS]);
+    if (eh.e_machine != EM_RISCV)
+        return fail(err, errlen, "ELF machine is %u, not RISC-V (%u)", eh.e_machine, EM_RISCV);
+    if (eh.e_phentsize != sizeof(Elf64_Phdr) ||
+        !in_file(eh.e_phoff, (uint64_t)eh.e_phnum * sizeof(Elf64_Phdr), size))
+        return fail(err, errlen, "program headers lie outside the file");
+    uint64_t low = ~0ull;
+    for (unsigned i = 0; i < eh.e_phnum; i++) {
+        Elf64_Phdr ph;
+        memcpy(&ph, data + eh.e_phoff + i * sizeof ph, sizeof ph);
+        if (ph.p_type == PT_LOAD && ph.p_memsz && ph.p_paddr < low)
+            low = ph.p_paddr;
+    }
+    if (low == ~0ull)
+        return fail(err, errlen, "no loadable segments");
+    *lo = low;
+    return 0;
+}
+
 int loader_load_raw(struct bus *b, const uint8_t *data, size_t size, uint64_t base,
                     struct image_info *info, char *err, size_t errlen)
 {

@@ -28,6 +28,10 @@ bool loader_is_elf(const uint8_t *data, size_t size);
 int loader_load_elf(struct bus *b, const uint8_t *data, size_t size,
                     struct image_info *info, char *err, size_t errlen);
 
+/* The lowest physical address an ELF's loadable segments occupy, without
+ * loading it.  0, or -1 with a message. */
+int loader_elf_lowest(const uint8_t *data, size_t size, uint64_t *lo, char *err, size_t errlen);
+
 /* Load a raw binary at `base`. */
 int loader_load_raw(struct bus *b, const uint8_t *data, size_t size, uint64_t base,
                     struct image_info *info, char *err, size_t errlen);

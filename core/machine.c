@@ -201,46 +201,61 @@ static int add_board_devices(struct machine *m, char *err)
     return 0;
 }
 
+int machine_resolve_bios(const struct machine_config *c, enum bios_kind *kind, const char **path,
+                         char *desc, size_t desclen, char err[MACHINE_ERR_LEN])
+{
+    *kind = c->bios_kind;
+    *path = c->bios_path;
+    if (desc && desclen)
+        desc[0] = 0;
+    if (*kind == BIOS_AUTO) {
+        if (!c->kernel_path)
+            return fail(err, "no kernel given and no --bios: nothing to run");
+        /* An ELF whose lowest segment is the base of RAM runs bare in M-mode. */
+        uint8_t *data;
+        size_t size;
+        char msg[MACHINE_ERR_LEN];
+        if (loader_read_file(c->kernel_path, c->ram_size, &data, &size, msg, sizeof msg))
+            return fail(err, "%s", msg);
+        bool bare = false;
+        if (loader_is_elf(data, size)) {
+            uint64_t lo;
+            if (loader_elf_lowest(data, size, &lo, msg, sizeof msg)) {
+                free(data);
+                return fail(err, "%s: %s", c->kernel_path, msg);
+            }
+            bare = lo == VIRT_DRAM_BASE;
+        }
+        free(data);
+        *kind = bare ? BIOS_NONE : BIOS_OPENSBI;
+        if (desc)
+            snprintf(desc, desclen, "%s",
+                     bare ? "kernel starts at the base of RAM: running it in M-mode with no firmware"
+                          : "kernel is not at the base of RAM: booting it with OpenSBI (" OPENSBI_PATH ")");
+    }
+    if (*kind == BIOS_OPENSBI) {
+        *path = OPENSBI_PATH;
+        if (access(*path, R_OK) != 0)
+            return fail(err, "OpenSBI firmware not found at %s: install Debian's opensbi package "
+                             "(make deps) or pass --bios FILE or --bios none", *path);
+        *kind = BIOS_FILE;
+    }
+    if (*kind == BIOS_FILE && (!*path || !**path))
+        return fail(err, "--bios needs a file name");
+    return 0;
+}
+
 /* Decide what runs first, load it, and note where the kernel goes. */
 static int load_images(struct machine *m, uint64_t *start, uint64_t *next, char *err)
 {
     const struct machine_config *c = &m->cfg;
-    char msg[MACHINE_ERR_LEN];
     struct image_info kinfo = {0}, finfo = {0};
     bool have_kernel = c->kernel_path != NULL;
     enum bios_kind bios = c->bios_kind;
     const char *bios_path = c->bios_path;
 
-    if (bios == BIOS_AUTO) {
-        if (!have_kernel)
-            return fail(err, "no kernel given and no --bios: nothing to run");
-        /* Peek at the kernel: an ELF at the base of RAM runs bare in M-mode. */
-        uint8_t *data;
-        size_t size;
-        if (loader_read_file(c->kernel_path, m->bus.ram_size, &data, &size, msg, sizeof msg))
-            return fail(err, "%s", msg);
-        bool bare = false;
-        if (loader_is_elf(data, size)) {
-            struct image_info pi;
-            if (loader_load_elf(&m->bus, data, size, &pi, msg, sizeof msg)) {
-                free(data);
-                return fail(err, "%s: %s", c->kernel_path, msg);
-            }
-            bare = pi.lo == m->bus.ram_base;
-        }
-        free(data);
-        memset(m->bus.ram, 0, m->bus.ram_size < (64u << 20) ? m->bus.ram_size : (64u << 20));
-        bios = bare ? BIOS_NONE : BIOS_OPENSBI;
-        snprintf(m->bios_desc, sizeof m->bios_desc, "%s",
-                 bare ? "kernel starts at the base of RAM: running it in M-mode with no firmware"
-                      : "kernel is not at the base of RAM: booting it with OpenSBI (" OPENSBI_PATH ")");
-    }
-    if (bios == BIOS_OPENSBI) {
-        bios_path = OPENSBI_PATH;
-        if (access(bios_path, R_OK) != 0)
-            return fail(err, "OpenSBI firmware not found at %s: install Debian's opensbi package "
-                             "(make deps) or pass --bios FILE or --bios none", bios_path);
-    }
+    if (machine_resolve_bios(c, &bios, &bios_path, m->bios_desc, sizeof m->bios_desc, err))
+        return -1;
     if (bios == BIOS_NONE) {
         if (!have_kernel)
             return fail(err, "--bios none needs a kernel to run");
@@ -406,6 +421,9 @@ struct machine *machine_create(const struct machine_config *cfg, const struct ma
         goto bad;
     }
     m->entry = start;
+    m->chaos_state = cfg->chaos_seed ? cfg->chaos_seed ^ 0x9e3779b97f4a7c15ull : 0;
+    if (cfg->chaos_seed && !m->chaos_state)
+        m->chaos_state = 1;
     m->quantum_left = m->cfg.quantum;
     return m;
 bad:

@@ -45,6 +45,7 @@ struct machine_config {
     const char *append;
     uint64_t quantum;             /* round-robin quantum in steps */
     const char *engine;           /* "interp" (default) */
+    uint64_t chaos_seed;          /* 0: fixed quantum; else vary it from this seed */
 };
 
 void machine_config_defaults(struct machine_config *c);
@@ -94,6 +95,7 @@ struct machine {
     struct hart *running;      /* the hart inside an engine, or NULL */
     uint64_t run_hart_base;    /* running->steps when it was entered */
     uint64_t quantum_left;
+    uint64_t chaos_state;      /* --chaos: PRNG state varying the quantum; 0 = off */
 
     /* Stop requests from devices or the host. */
     bool stop_pending;
@@ -121,6 +123,13 @@ struct machine *machine_create(const struct machine_config *cfg,
                                const struct machine_io *io,
                                char err[MACHINE_ERR_LEN]);
 void machine_destroy(struct machine *m);
+
+/* The firmware a configuration boots, as the machine will decide it: with
+ * --bios auto the kernel is inspected.  On return *kind is BIOS_NONE or
+ * BIOS_FILE (with *path).  desc (may be NULL) explains an automatic choice.
+ * 0, or -1 with a message. */
+int machine_resolve_bios(const struct machine_config *c, enum bios_kind *kind, const char **path,
+                         char *desc, size_t desclen, char err[MACHINE_ERR_LEN]);
 
 /* Run until `max_steps` more steps have been taken or the machine stops. */
 enum machine_stop machine_run(struct machine *m, uint64_t max_steps);

@@ -43,13 +43,27 @@ static uint64_t next_deadline_ns(struct machine *m)
     return best;
 }
 
+/* --chaos: each turn's quantum is drawn from [1, 2*quantum] by xorshift64*
+ * on state kept in the machine, so a recording replays the same schedule. */
+static uint64_t next_quantum(struct machine *m)
+{
+    if (!m->chaos_state)
+        return m->cfg.quantum;
+    uint64_t x = m->chaos_state;
+    x ^= x >> 12;
+    x ^= x << 25;
+    x ^= x >> 27;
+    m->chaos_state = x;
+    return 1 + (x * 0x2545f4914f6cdd1dull) % (2 * m->cfg.quantum);
+}
+
 static void rotate(struct machine *m, unsigned to)
 {
     if (to != m->next_hart)
         for (unsigned i = 0; i < m->nharts; i++)
             m->harts[i].resv_addr = ~0ull; /* another hart runs: reservations lapse */
     m->next_hart = to;
-    m->quantum_left = m->cfg.quantum;
+    m->quantum_left = next_quantum(m);
 }
 
 enum machine_stop machine_run(struct machine *m, uint64_t max_steps)

@@ -46,6 +46,9 @@ static inline enum priv hart_ldst_priv(const struct hart *h)
 static inline unsigned tlb_set(enum priv p) { return p == PRIV_M ? 2 : (unsigned)p; }
 
 void mmu_flush(struct hart *h);
+/* Drop the write-TLB entries only (so the next store to each page marks it
+ * dirty again). */
+void mmu_flush_writes(struct hart *h);
 /* Translate and check; 0 or an exception cause.  *host is the host pointer
  * for pa when it is plain RAM, else NULL. */
 int mmu_translate(struct hart *h, uint64_t va, enum access acc, enum priv p,

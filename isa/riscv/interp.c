@@ -333,8 +333,11 @@ top:
             if (!(is_rw && (d->rd == 0 || d->rd == 32)) && csr_read(h, csr, &old))
                 ILLEGAL();
             if (write) {
-                uint64_t nv = is_rw ? src : (d->op == OP_csrrs || d->op == OP_csrrsi) ? old | src
-                                                                                      : old & ~src;
+                /* A read-modify-write of mip sees SEIP's software bit only,
+                 * never the PLIC's line (privileged spec, mip.SEIP). */
+                uint64_t base = csr == CSR_mip ? (old & ~MIP_SEIP) | (h->mip & MIP_SEIP) : old;
+                uint64_t nv = is_rw ? src : (d->op == OP_csrrs || d->op == OP_csrrsi) ? base | src
+                                                                                       : base & ~src;
                 if (csr_write(h, csr, nv))
                     ILLEGAL();
                 h->irq_check = true;

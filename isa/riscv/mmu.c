@@ -77,6 +77,7 @@ static int walk(struct hart *h, uint64_t va, enum access acc, enum priv p, uint6
         if ((pte & want) != want) {
             pte |= want;
             memcpy(pp, &pte, 8);
+            bus_mark_dirty(b, pte_addr);
             bus_note_store(b, pte_addr, 8);
         }
         uint64_t vpn_low = (va >> 12) & low_mask;
@@ -109,6 +110,8 @@ int mmu_access(struct hart *h, uint64_t va, unsigned size, enum access acc,
         return access_fault_for(acc);
     struct bus *b = &h->m->bus;
     uint64_t ppage = *pa & ~0xfffull;
+    if (acc == ACC_W)
+        bus_mark_dirty(b, *pa);
     if (bus_is_ram(b, ppage, 4096) &&
         !(b->page_flags[(ppage - b->ram_base) >> 12] & BUS_PAGE_MMIO) &&
         pmp_range(h, ppage, 4096, acc, p) == PMP_ALLOW) {
@@ -210,5 +213,13 @@ int mmu_atomic_addr(struct hart *h, uint64_t va, unsigned size, bool is_lr,
     if (pmp_range(h, *pa, size, acc, p) != PMP_ALLOW || !bus_is_ram(b, *pa, size))
         return is_lr ? EXC_LOAD_ACCESS : EXC_STORE_ACCESS;
     *host = b->ram + (*pa - b->ram_base);
+    if (!is_lr)
+        bus_mark_dirty(b, *pa);
     return 0;
+}
+
+void mmu_flush_writes(struct hart *h)
+{
+    for (int s = 0; s < 3; s++)
+        memset(h->tlb[s][ACC_W], 0, sizeof h->tlb[s][ACC_W]);
 }

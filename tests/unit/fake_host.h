@@ -1,7 +1,9 @@
 /* A recording stand-in for the machine, for device unit tests: it keeps
  * every hart's mip as the devices drive it, the console bytes, the stop
  * requests, kicks, and the levels of interrupt lines, and lets a test set
- * virtual time by hand. */
+ * virtual time by hand.  DMA goes to a RAM buffer the test lends it
+ * (fake_host_set_ram), and input_pull hands out scripted bytes
+ * (fake_host_set_input). */
 #ifndef REWIND_TESTS_FAKE_HOST_H
 #define REWIND_TESTS_FAKE_HOST_H
 
@@ -28,6 +30,16 @@ struct fake_host {
     unsigned kicks;
     bool irq[FAKE_MAX_IRQS];
     unsigned irq_calls;
+    /* Guest RAM for DMA: [ram_base, ram_base + ram_size) maps to ram. */
+    uint8_t *ram;
+    uint64_t ram_base;
+    size_t ram_size;
+    unsigned dma_fails;
+    /* Scripted outside input: consumed in order, whatever the kind. */
+    const uint8_t *input;
+    size_t input_len, input_pos;
+    unsigned pulls[8];      /* successful pulls, by kind */
+    unsigned failed_pulls;
 };
 
 static inline void fake_set_mip(void *o, unsigned hart, uint64_t mask, bool level)
@@ -75,6 +87,49 @@ static inline void fake_irq_set(void *ctrl, unsigned irq, bool level)
     f->irq_calls++;
 }
 
+static inline bool fake_ram_range(const struct fake_host *f, uint64_t paddr, size_t len)
+{
+    return f->ram && paddr >= f->ram_base && paddr - f->ram_base <= f->ram_size &&
+           len <= f->ram_size - (paddr - f->ram_base);
+}
+
+static inline int fake_dma_read(void *o, uint64_t paddr, void *buf, size_t len)
+{
+    struct fake_host *f = o;
+    if (!fake_ram_range(f, paddr, len)) {
+        f->dma_fails++;
+        return -1;
+    }
+    memcpy(buf, f->ram + (paddr - f->ram_base), len);
+    return 0;
+}
+
+static inline int fake_dma_write(void *o, uint64_t paddr, const void *buf, size_t len)
+{
+    struct fake_host *f = o;
+    if (!fake_ram_range(f, paddr, len)) {
+        f->dma_fails++;
+        return -1;
+    }
+    memcpy(f->ram + (paddr - f->ram_base), buf, len);
+    return 0;
+}
+
+/* All or nothing, like the replay layer: a short script gives -1. */
+static inline int fake_input_pull(void *o, enum dev_input_kind kind, void *buf, size_t len)
+{
+    struct fake_host *f = o;
+    if (len > f->input_len - f->input_pos) {
+        f->failed_pulls++;
+        return -1;
+    }
+    memcpy(buf, f->input + f->input_pos, len);
+    f->input_pos += len;
+    if ((unsigned)kind < 8)
+        f->pulls[kind]++;
+    return 0;
+}
+
 static inline struct dev_host fake_host_init(struct fake_host *f)
 {
     memset(f, 0, sizeof *f);
@@ -85,7 +140,25 @@ static inline struct dev_host fake_host_init(struct fake_host *f)
         .console_out = fake_console_out,
         .request_stop = fake_request_stop,
         .kick = fake_kick,
+        .input_pull = fake_input_pull,
+        .dma_read = fake_dma_read,
+        .dma_write = fake_dma_write,
     };
+}
+
+static inline void fake_host_set_ram(struct fake_host *f, uint64_t base, uint8_t *ram, size_t size)
+{
+    f->ram = ram;
+    f->ram_base = base;
+    f->ram_size = size;
+}
+
+/* Replace the input script (the bytes must outlive the pulls). */
+static inline void fake_host_set_input(struct fake_host *f, const uint8_t *bytes, size_t len)
+{
+    f->input = bytes;
+    f->input_len = len;
+    f->input_pos = 0;
 }
 
 static inline struct irq_line fake_irq_line(struct fake_host *f, unsigned irq)
