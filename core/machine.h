@@ -65,6 +65,9 @@ struct machine_io {
     void (*console_out)(void *opaque, const uint8_t *buf, size_t n);
     /* Inputs devices pull (entropy, RTC seed): the replay layer answers. */
     int (*input_pull)(void *opaque, enum dev_input_kind kind, void *buf, size_t len);
+    /* Every trap entry, at the position it happens (for the timeline). */
+    void (*trap)(void *opaque, unsigned hart, uint64_t step, uint64_t cause, uint64_t epc,
+                 uint64_t tval, unsigned from_priv);
 };
 
 struct dcache;

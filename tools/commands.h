@@ -2,4 +2,8 @@
 #define REWIND_TOOLS_COMMANDS_H
 int cmd_run(int argc, char **argv);
 int cmd_disas(int argc, char **argv);
+int cmd_record(int argc, char **argv);
+int cmd_replay(int argc, char **argv);
+int cmd_info(int argc, char **argv);
+int cmd_console(int argc, char **argv);
 #endif

@@ -4,7 +4,7 @@
 
 #include "tools/commands.h"
 
-#define REWIND_VERSION "0.1.0"
+#define REWIND_VERSION "0.2.0"
 
 static void usage(FILE *f)
 {
@@ -13,6 +13,10 @@ static void usage(FILE *f)
             "usage: rewind COMMAND [options]\n\n"
             "commands:\n"
             "  run KERNEL       boot KERNEL live on QEMU's virt board (Ctrl-A x quits)\n"
+            "  record -o F.rwd KERNEL   the same, recording everything needed to replay it\n"
+            "  replay F.rwd     replay a recording bit-exactly, checking state hashes\n"
+            "  info F.rwd       what was recorded, how long, how big\n"
+            "  console F.rwd    what the guest printed, without replaying (--steps: with positions)\n"
             "  disas FILE.elf   disassemble the code of an ELF file\n"
             "  help             this text; `rewind COMMAND --help` for a command's options\n"
             "  version          print the version\n",
@@ -28,6 +32,14 @@ int main(int argc, char **argv)
     const char *cmd = argv[1];
     if (!strcmp(cmd, "run"))
         return cmd_run(argc - 2, argv + 2);
+    if (!strcmp(cmd, "record"))
+        return cmd_record(argc - 2, argv + 2);
+    if (!strcmp(cmd, "replay"))
+        return cmd_replay(argc - 2, argv + 2);
+    if (!strcmp(cmd, "info"))
+        return cmd_info(argc - 2, argv + 2);
+    if (!strcmp(cmd, "console"))
+        return cmd_console(argc - 2, argv + 2);
     if (!strcmp(cmd, "disas"))
         return cmd_disas(argc - 2, argv + 2);
     if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
@@ -38,6 +50,6 @@ int main(int argc, char **argv)
         printf("rewind %s\n", REWIND_VERSION);
         return 0;
     }
-    fprintf(stderr, "rewind: unknown command '%s' (commands: run, disas, help, version)\n", cmd);
+    fprintf(stderr, "rewind: unknown command '%s' (commands: run, record, replay, info, console, disas, help, version)\n", cmd);
     return 2;
 }

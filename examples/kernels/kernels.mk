@@ -28,3 +28,20 @@ endef
 $(foreach k,$(KERNELS),$(eval $(call KERNEL_RULE,$(k))))
 
 GUESTS += $(KERNELS:%=$(BUILD)/examples/%.elf)
+
+# disk: every hart runs (its own start.S replaces the common one, which
+# parks all but hart 0), and it boots from a disk image that mkdisk.py
+# builds.
+DISK_DIR := $(KERNEL_DIR)/disk
+
+$(BUILD)/examples/disk.elf: $(wildcard $(DISK_DIR)/*.c $(DISK_DIR)/*.S $(DISK_DIR)/*.h) \
+                            $(filter-out $(KERNEL_DIR)/common/start.S,$(KERNEL_COMMON)) \
+                            $(KERNEL_DIR)/kernels.mk
+	@mkdir -p $(dir $@)
+	$(RV_CC) $(KERNEL_CFLAGS) -T $(KERNEL_LD) -o $@ $(filter %.c %.S,$^) -lgcc
+
+$(BUILD)/examples/disk.img: $(DISK_DIR)/mkdisk.py
+	@mkdir -p $(dir $@)
+	python3 $< $@
+
+GUESTS += $(BUILD)/examples/disk.elf $(BUILD)/examples/disk.img

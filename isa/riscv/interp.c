@@ -540,6 +540,7 @@ top:
 
 exception:
         h->pc = pc;
+        h->steps = steps;
         hart_trap(h, cause, tval);
         h->ntraps++;
         steps++;

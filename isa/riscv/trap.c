@@ -27,6 +27,8 @@ void hart_trap(struct hart *h, uint64_t cause, uint64_t tval)
     uint64_t s = h->mstatus;
 
     h->wfi = false;
+    if (h->m->io.trap)
+        h->m->io.trap(h->m->io.opaque, h->hartid, machine_position(h->m), cause, h->pc, tval, h->priv);
     if (h->priv <= PRIV_S && code < 64 && ((deleg >> code) & 1)) {
         h->scause = cause;
         h->sepc = h->pc;

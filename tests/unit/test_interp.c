@@ -275,6 +275,34 @@ static void test_minstret_write(void **state)
     assert_int_equal(h->x[A2], 101);
 }
 
+/* mcountinhibit: a CY or IR bit that reads back as set must stop its
+ * counter (a bit that cannot inhibit must read zero). */
+static void test_mcountinhibit(void **state)
+{
+    struct machine *m = M(state);
+    struct hart *h = H(state);
+    uint32_t prog[9];
+    for (int i = 0; i < 8; i++)
+        prog[i] = ADDI(A0, A0, 1);
+    prog[8] = LOOP;
+    load_prog(m, BASE, prog, 9);
+    assert_int_equal(interp_run(h, 2), 2);
+    assert_int_equal(csr_write(h, CSR_mcountinhibit, 1u << 0 | 1u << 2), 0);
+    uint64_t inh = csr(h, CSR_mcountinhibit);
+    assert_int_equal(inh & 2, 0); /* TM does not exist */
+    uint64_t c0 = csr(h, CSR_mcycle), i0 = minstret(h);
+    m->kicked = false;
+    assert_int_equal(interp_run(h, 5), 5);
+    assert_int_equal(csr(h, CSR_mcycle), c0 + ((inh & 1) ? 0 : 5));
+    assert_int_equal(minstret(h), i0 + ((inh & 4) ? 0 : 5));
+    /* and counting resumes where it stopped */
+    assert_int_equal(csr_write(h, CSR_mcountinhibit, 0), 0);
+    m->kicked = false;
+    assert_int_equal(interp_run(h, 1), 1);
+    assert_int_equal(csr(h, CSR_mcycle), c0 + ((inh & 1) ? 1 : 6));
+    assert_int_equal(minstret(h), i0 + ((inh & 4) ? 1 : 6));
+}
+
 /* ------------------------------------------------------------ traps */
 
 static void expect_illegal(void **state, uint32_t insn, uint64_t tval, enum priv p)
@@ -642,6 +670,38 @@ static void test_fetch_across_pages_fault(void **state)
     assert_int_equal(h->pc, 0x11002);
 }
 
+/* ------------------------------------------------------------ uncached code */
+
+/* Code the decode cache cannot hold (here: a page split between two PMP
+ * entries; also the boot ROM and MMIO-overlaid pages) is decoded one
+ * instruction at a time.  Straight-line code there must still run one
+ * instruction per step, in order. */
+static void test_uncached_code_runs_in_order(void **state)
+{
+    struct machine *m = M(state);
+    struct hart *h = H(state);
+    pmp_write_addr(h, 0, (BASE >> 2) | (0x800 / 8 - 1));     /* NAPOT 2 KiB */
+    pmp_write_addr(h, 1, (BASE >> 2) | (0x10000 / 8 - 1));   /* NAPOT 64 KiB */
+    pmp_write_cfg(h, 0, (uint64_t)(0x18 | 7) << 8 | (0x18 | 7)); /* both RWX */
+    uint64_t pa;
+    uint8_t *host;
+    assert_int_equal(mmu_access(h, BASE, 2, ACC_X, &pa, &host), 0);
+    assert_null(host); /* the premise: this page is not cached */
+    for (int i = 0; i < 6; i++)
+        poke32(m, BASE + 4 * i, ADDI(A0, A0, 1));
+    poke16(m, BASE + 24, 0x0505); /* c.addi a0, 1 */
+    poke16(m, BASE + 26, 0x0505);
+    poke32(m, BASE + 28, ADDI(A1, A0, 100));
+    poke32(m, BASE + 32, LOOP);
+    assert_int_equal(interp_run(h, 9), 9);
+    assert_int_equal(h->x[A0], 8);
+    assert_int_equal(h->x[A1], 108);
+    assert_int_equal(h->pc, BASE + 32);
+    assert_int_equal(interp_run(h, 10), 10); /* j . */
+    assert_int_equal(h->pc, BASE + 32);
+    assert_int_equal(h->x[A0], 8);
+}
+
 /* ------------------------------------------------------------ mip.SEIP */
 
 /* csrrs/csrrc on mip read-modify-write the software SEIP bit only; the
@@ -669,6 +729,7 @@ int main(void)
         T(test_trap_is_one_step_not_retired),
         T(test_interrupt_is_one_step),
         T(test_minstret_write),
+        T(test_mcountinhibit),
         T(test_illegal_sets_mtval),
         T(test_fp_off_is_illegal),
         T(test_ecall_per_mode),
@@ -681,6 +742,7 @@ int main(void)
         T(test_lr_misaligned),
         T(test_fetch_across_pages_bare),
         T(test_fetch_across_pages_fault),
+        T(test_uncached_code_runs_in_order),
         T(test_mip_rmw_does_not_latch_seip_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

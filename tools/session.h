@@ -1,0 +1,24 @@
+/* One loop for `run`, `record` and `replay`: console, stopping rules,
+ * checkpoints, trace commits, progress. */
+#ifndef REWIND_TOOLS_SESSION_H
+#define REWIND_TOOLS_SESSION_H
+#include <stdbool.h>
+#include <stdint.h>
+#include "tools/options.h"
+
+enum session_mode { SESSION_RUN, SESSION_RECORD, SESSION_REPLAY };
+
+struct session_opts {
+    struct run_options ro;
+    const char *trace_path;     /* record: -o; replay: the trace */
+    uint64_t checkpoint_every;  /* record: steps between checkpoints */
+    bool embed;                 /* record: embed every image */
+    bool force;                 /* record: overwrite the output */
+    bool quiet;                 /* replay: do not print the console */
+    uint64_t perturb_at;        /* replay, tests only: flip a bit of hart 0's a0 here */
+    int argc;                   /* the command line, for the trace's meta */
+    char **argv;
+};
+
+int session_main(enum session_mode mode, struct session_opts *so);
+#endif
