@@ -15,6 +15,7 @@ static const char record_help[] =
     "  --force                overwrite FILE if it exists\n"
     "  --embed                embed every image (by default images up to 16 MiB are\n"
     "                         embedded, larger ones are stored by path and hash)\n"
+    "  --no-embed             store every image by path and hash only\n"
     "  --checkpoint-every N   steps between state-hash checkpoints (default 20000000)\n"
     "  --chaos SEED           vary the hart quantum pseudo-randomly from SEED, to\n"
     "                         shake out races; the replay repeats the same schedule\n\n";
@@ -63,6 +64,8 @@ static int common(enum session_mode mode, int argc, char **argv)
             so.force = true;
         } else if (mode == SESSION_RECORD && !strcmp(a, "--embed")) {
             so.embed = true;
+        } else if (mode == SESSION_RECORD && !strcmp(a, "--no-embed")) {
+            so.no_embed = true;
         } else if (mode == SESSION_RECORD && !strcmp(a, "--checkpoint-every")) {
             if (parse_u64_flag(a, v, &so.checkpoint_every) || !so.checkpoint_every) {
                 if (v && !so.checkpoint_every) fprintf(stderr, "rewind record: --checkpoint-every must be positive\n");

@@ -137,7 +137,7 @@ static int add_image(struct session *s, const char *role, const char *path, char
     if (loader_read_file(path, 64ull << 30, &data, &size, err, errlen))
         return -1;
     uint64_t h = XXH3_64bits(data, size);
-    bool embed = s->o->embed || size <= EMBED_LIMIT;
+    bool embed = !s->o->no_embed && (s->o->embed || size <= EMBED_LIMIT);
     int r = trace_image_add(s->trace, role, path, h, data, size, embed);
     free(data);
     if (r)

@@ -13,6 +13,7 @@ struct session_opts {
     const char *trace_path;     /* record: -o; replay: the trace */
     uint64_t checkpoint_every;  /* record: steps between checkpoints */
     bool embed;                 /* record: embed every image */
+    bool no_embed;              /* record: embed none */
     bool force;                 /* record: overwrite the output */
     bool quiet;                 /* replay: do not print the console */
     uint64_t perturb_at;        /* replay, tests only: flip a bit of hart 0's a0 here */
