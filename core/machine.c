@@ -340,18 +340,21 @@ static int build_fdt(struct machine *m, uint64_t initrd_start, uint64_t initrd_e
     return 0;
 }
 
+int machine_config_check(const struct machine_config *cfg, char err[MACHINE_ERR_LEN])
+{
+    if (cfg->nharts < 1 || cfg->nharts > MACHINE_MAX_HARTS)
+        return fail(err, "--smp %u: rewind supports 1 to %d harts", cfg->nharts, MACHINE_MAX_HARTS);
+    if (cfg->ram_size < (16ull << 20) || cfg->ram_size > (64ull << 30) || (cfg->ram_size & 0xfffff))
+        return fail(err, "-m %llu bytes: memory must be a whole number of MiB between 16M and 64G",
+                    (unsigned long long)cfg->ram_size);
+    return 0;
+}
+
 struct machine *machine_create(const struct machine_config *cfg, const struct machine_io *io,
                                char err[MACHINE_ERR_LEN])
 {
-    if (cfg->nharts < 1 || cfg->nharts > MACHINE_MAX_HARTS) {
-        fail(err, "--smp %u: rewind supports 1 to %d harts", cfg->nharts, MACHINE_MAX_HARTS);
+    if (machine_config_check(cfg, err))
         return NULL;
-    }
-    if (cfg->ram_size < (16ull << 20) || cfg->ram_size > (64ull << 30) || (cfg->ram_size & 0xfffff)) {
-        fail(err, "-m %llu bytes: memory must be a whole number of MiB between 16M and 64G",
-             (unsigned long long)cfg->ram_size);
-        return NULL;
-    }
     struct machine *m = calloc(1, sizeof *m);
     if (!m) {
         fail(err, "out of memory");

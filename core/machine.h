@@ -126,6 +126,9 @@ struct machine *machine_create(const struct machine_config *cfg,
                                const struct machine_io *io,
                                char err[MACHINE_ERR_LEN]);
 void machine_destroy(struct machine *m);
+/* The checks machine_create makes of the configuration alone (harts, RAM
+ * size), for tools that want them before touching any file. */
+int machine_config_check(const struct machine_config *cfg, char err[MACHINE_ERR_LEN]);
 
 /* The firmware a configuration boots, as the machine will decide it: with
  * --bios auto the kernel is inspected.  On return *kind is BIOS_NONE or

@@ -10,6 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/serial.h"
+
+#define ACLINT_SAVE_TAG 0x544e4c43u /* "CLNT" */
+#define ACLINT_SAVE_VERSION 1
 #define ACLINT_MAX_HARTS 8
 #define ACLINT_MSIP 0x0
 #define ACLINT_MTIMECMP 0x4000
@@ -195,6 +199,47 @@ static void aclint_reset(void *state)
     aclint_update(a);
 }
 
+static void aclint_save(void *state, struct sbuf *w)
+{
+    struct aclint *a = state;
+    put_u32(w, ACLINT_SAVE_TAG);
+    put_u8(w, ACLINT_SAVE_VERSION);
+    put_u8(w, (uint8_t)a->nharts);
+    put_u64(w, a->offset);
+    for (unsigned h = 0; h < a->nharts; h++) {
+        put_u64(w, a->mtimecmp[h]);
+        put_bool(w, a->msip[h]);
+        /* The level last driven, not recomputed: next_deadline depends on
+         * it until the next aclint_update. */
+        put_bool(w, a->mtip[h]);
+    }
+}
+
+static int aclint_load(void *state, struct sreader *r)
+{
+    struct aclint *a = state;
+    struct aclint t = *a;
+    bool ok = get_u32(r) == ACLINT_SAVE_TAG;
+    ok &= get_u8(r) == ACLINT_SAVE_VERSION;
+    ok &= get_u8(r) == a->nharts;
+    t.offset = get_u64(r);
+    for (unsigned h = 0; ok && h < a->nharts; h++) {
+        t.mtimecmp[h] = get_u64(r);
+        uint8_t msip = get_u8(r), mtip = get_u8(r);
+        ok &= msip <= 1 && mtip <= 1;
+        t.msip[h] = msip;
+        t.mtip[h] = mtip;
+    }
+    if (!ok || r->bad)
+        return -1;
+    *a = t;
+    for (unsigned h = 0; h < a->nharts; h++) {
+        aclint_drive(a, h, MIP_MSIP, a->msip[h]);
+        aclint_drive(a, h, MIP_MTIP, a->mtip[h]);
+    }
+    return 0;
+}
+
 static int aclint_fdt_node(void *state, void *fdt, int soc, const struct fdt_ctx *ctx)
 {
     struct aclint *a = state;
@@ -248,4 +293,6 @@ void aclint_device(struct aclint *a, uint64_t base, struct device *d)
     d->fdt_node = aclint_fdt_node;
     d->reset = aclint_reset;
     d->destroy = free;
+    d->save = aclint_save;
+    d->load = aclint_load;
 }

@@ -4,6 +4,12 @@
 
 #include "devices/bootrom.h"
 
+#include "core/serial.h"
+
+#define BOOTROM_SAVE_TAG 0x4d4f5242u /* "BROM" */
+#define BOOTROM_SAVE_VERSION 1
+#define BOOTROM_USED 88 /* code, then the words bootrom_create fills in */
+
 struct bootrom {
     uint8_t data[BOOTROM_SIZE];
 };
@@ -58,6 +64,27 @@ static int rom_write(void *dev, uint64_t off, unsigned size, uint64_t val)
 
 static const struct mmio_ops bootrom_ops = {rom_read, rom_write};
 
+/* The contents never change after creation; the image carries them so a
+ * snapshot of a machine booted with other images (entry, device tree
+ * address) is refused rather than silently mixed. */
+static void rom_save(void *state, struct sbuf *w)
+{
+    struct bootrom *r = state;
+    put_u32(w, BOOTROM_SAVE_TAG);
+    put_u8(w, BOOTROM_SAVE_VERSION);
+    put_bytes(w, r->data, BOOTROM_USED);
+}
+
+static int rom_load(void *state, struct sreader *rd)
+{
+    struct bootrom *r = state;
+    uint8_t data[BOOTROM_USED];
+    bool ok = get_u32(rd) == BOOTROM_SAVE_TAG;
+    ok &= get_u8(rd) == BOOTROM_SAVE_VERSION;
+    ok &= get_bytes(rd, data, sizeof data);
+    return ok && !rd->bad && !memcmp(data, r->data, sizeof data) ? 0 : -1;
+}
+
 void bootrom_device(struct bootrom *r, uint64_t base, struct device *d)
 {
     memset(d, 0, sizeof *d);
@@ -67,4 +94,6 @@ void bootrom_device(struct bootrom *r, uint64_t base, struct device *d)
     d->ops = &bootrom_ops;
     d->state = r;
     d->destroy = free;
+    d->save = rom_save;
+    d->load = rom_load;
 }

@@ -10,6 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/serial.h"
+
+#define HTIF_SAVE_TAG 0x46495448u /* "HTIF" */
+#define HTIF_SAVE_VERSION 1
 #define HTIF_DEV_SYSCALL 0 /* payload odd: exit code; even: syscall block */
 #define HTIF_DEV_CONSOLE 1
 #define HTIF_CONSOLE_PUTC 1
@@ -125,6 +129,34 @@ static void htif_reset(void *state)
     h->fromhost = 0;
 }
 
+/* The addresses come from the ELF, not the guest; they are saved so that
+ * an image from another kernel is refused. */
+static void htif_save(void *state, struct sbuf *w)
+{
+    struct htif *h = state;
+    put_u32(w, HTIF_SAVE_TAG);
+    put_u8(w, HTIF_SAVE_VERSION);
+    put_u64(w, h->tohost_addr);
+    put_u64(w, h->fromhost_addr);
+    put_u64(w, h->tohost);
+    put_u64(w, h->fromhost);
+}
+
+static int htif_load(void *state, struct sreader *r)
+{
+    struct htif *h = state;
+    bool ok = get_u32(r) == HTIF_SAVE_TAG;
+    ok &= get_u8(r) == HTIF_SAVE_VERSION;
+    ok &= get_u64(r) == h->tohost_addr;
+    ok &= get_u64(r) == h->fromhost_addr;
+    uint64_t tohost = get_u64(r), fromhost = get_u64(r);
+    if (!ok || r->bad)
+        return -1;
+    h->tohost = tohost;
+    h->fromhost = fromhost;
+    return 0;
+}
+
 static void htif_nothing(void *state)
 {
     (void)state; /* the tohost device owns and resets the shared state */
@@ -156,6 +188,8 @@ void htif_device(struct htif *h, uint64_t tohost, struct device *d)
     d->fdt_node = NULL; /* found through the ELF's symbols, not the tree */
     d->reset = htif_reset;
     d->destroy = free;
+    d->save = htif_save;
+    d->load = htif_load;
 }
 
 bool htif_fromhost_device(struct htif *h, struct device *d)
@@ -170,5 +204,7 @@ bool htif_fromhost_device(struct htif *h, struct device *d)
     d->state = h;
     d->reset = htif_nothing;
     d->destroy = htif_nothing;
+    /* save/load stay NULL: the tohost device's image covers the state the
+     * two regions share, and saving it twice would load it twice. */
     return true;
 }

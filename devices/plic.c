@@ -12,6 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/serial.h"
+
+#define PLIC_SAVE_TAG 0x43494c50u /* "PLIC" */
+#define PLIC_SAVE_VERSION 1
 #define PLIC_MAX_HARTS 8
 #define PLIC_MAX_CTX (2 * PLIC_MAX_HARTS)
 #define PLIC_WORDS (PLIC_NSOURCES / 32)
@@ -200,6 +204,69 @@ static void plic_reset(void *state)
     plic_update(p);
 }
 
+static void plic_save_words(struct sbuf *w, const uint32_t *words)
+{
+    for (unsigned i = 0; i < PLIC_WORDS; i++)
+        put_u32(w, words[i]);
+}
+
+static void plic_save(void *state, struct sbuf *w)
+{
+    struct plic *p = state;
+    put_u32(w, PLIC_SAVE_TAG);
+    put_u8(w, PLIC_SAVE_VERSION);
+    put_u8(w, (uint8_t)p->nharts);
+    for (unsigned id = 0; id < PLIC_NSOURCES; id++)
+        put_u8(w, p->priority[id]);
+    plic_save_words(w, p->level);
+    plic_save_words(w, p->pending);
+    plic_save_words(w, p->in_service);
+    for (unsigned ctx = 0; ctx < p->nctx; ctx++) {
+        plic_save_words(w, p->enable[ctx]);
+        put_u8(w, p->threshold[ctx]);
+        put_bool(w, p->out[ctx]);
+    }
+}
+
+static void plic_load_words(struct sreader *r, uint32_t *words)
+{
+    for (unsigned i = 0; i < PLIC_WORDS; i++)
+        words[i] = get_u32(r);
+}
+
+static int plic_load(void *state, struct sreader *r)
+{
+    struct plic *p = state;
+    struct plic t = *p;
+    bool ok = get_u32(r) == PLIC_SAVE_TAG;
+    ok &= get_u8(r) == PLIC_SAVE_VERSION;
+    ok &= get_u8(r) == p->nharts;
+    for (unsigned id = 0; id < PLIC_NSOURCES; id++) {
+        t.priority[id] = get_u8(r);
+        ok &= t.priority[id] <= PLIC_PRIO_MASK;
+    }
+    ok &= t.priority[0] == 0;
+    plic_load_words(r, t.level);
+    plic_load_words(r, t.pending);
+    plic_load_words(r, t.in_service);
+    /* Source 0 does not exist: no bit of any set may name it. */
+    ok &= !((t.level[0] | t.pending[0] | t.in_service[0]) & 1);
+    for (unsigned ctx = 0; ok && ctx < p->nctx; ctx++) {
+        plic_load_words(r, t.enable[ctx]);
+        t.threshold[ctx] = get_u8(r);
+        uint8_t out = get_u8(r);
+        ok &= !(t.enable[ctx][0] & 1) && t.threshold[ctx] <= PLIC_PRIO_MASK && out <= 1;
+        t.out[ctx] = out;
+    }
+    if (!ok || r->bad)
+        return -1;
+    *p = t;
+    for (unsigned ctx = 0; ctx < p->nctx; ctx++)
+        if (p->host.set_mip)
+            p->host.set_mip(p->host.opaque, ctx / 2, (ctx & 1) ? MIP_SEIP : MIP_MEIP, p->out[ctx]);
+    return 0;
+}
+
 static int plic_fdt_node(void *state, void *fdt, int soc, const struct fdt_ctx *ctx)
 {
     struct plic *p = state;
@@ -257,4 +324,6 @@ void plic_device(struct plic *p, uint64_t base, struct device *d)
     d->fdt_node = plic_fdt_node;
     d->reset = plic_reset;
     d->destroy = free;
+    d->save = plic_save;
+    d->load = plic_load;
 }

@@ -11,7 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/serial.h"
+
 #define UART_FIFO_SIZE 16
+#define UART_SAVE_TAG 0x54524155u /* "UART" */
+#define UART_SAVE_VERSION 1
 
 /* Register offsets (reg-shift 0). */
 enum {
@@ -290,6 +294,60 @@ static void uart_reset(void *state)
     irq_line_set(&u->irq, false);
 }
 
+/* The FIFO is saved oldest byte first, whatever rx_head was: the same
+ * contents give the same image. */
+static void uart_save(void *state, struct sbuf *w)
+{
+    struct uart16550 *u = state;
+    put_u32(w, UART_SAVE_TAG);
+    put_u8(w, UART_SAVE_VERSION);
+    put_u8(w, (uint8_t)u->rx_count);
+    for (unsigned i = 0; i < u->rx_count; i++)
+        put_u8(w, u->rx[(u->rx_head + i) % UART_FIFO_SIZE]);
+    put_u8(w, u->ier);
+    put_u8(w, u->lcr);
+    put_u8(w, u->mcr);
+    put_u8(w, u->fcr);
+    put_u8(w, u->scr);
+    put_u8(w, u->dll);
+    put_u8(w, u->dlm);
+    put_bool(w, u->overrun);
+    put_bool(w, u->thr_pending);
+}
+
+static int uart_load(void *state, struct sreader *r)
+{
+    struct uart16550 *u = state;
+    struct uart16550 t = *u;
+    bool ok = get_u32(r) == UART_SAVE_TAG;
+    ok &= get_u8(r) == UART_SAVE_VERSION;
+    t.rx_head = 0;
+    t.rx_count = get_u8(r);
+    ok &= t.rx_count <= UART_FIFO_SIZE;
+    for (unsigned i = 0; ok && i < t.rx_count; i++)
+        t.rx[i] = get_u8(r);
+    t.ier = get_u8(r);
+    t.lcr = get_u8(r);
+    t.mcr = get_u8(r);
+    t.fcr = get_u8(r);
+    t.scr = get_u8(r);
+    t.dll = get_u8(r);
+    t.dlm = get_u8(r);
+    uint8_t overrun = get_u8(r), thr = get_u8(r);
+    ok &= !(t.ier & ~UART_IER_MASK) && !(t.mcr & ~UART_MCR_MASK) && !(t.fcr & ~0xc9u);
+    ok &= overrun <= 1 && thr <= 1;
+    if (!ok || r->bad)
+        return -1;
+    t.overrun = overrun;
+    t.thr_pending = thr;
+    *u = t;
+    /* The line follows from the registers; drive it even if unchanged,
+     * since the controller's copy may come from another moment. */
+    u->irq_level = uart_iir_id(u) != UART_IIR_NONE;
+    irq_line_set(&u->irq, u->irq_level);
+    return 0;
+}
+
 static int uart_fdt_node(void *state, void *fdt, int soc, const struct fdt_ctx *ctx)
 {
     struct uart16550 *u = state;
@@ -344,6 +402,8 @@ void uart16550_device(struct uart16550 *u, uint64_t base, struct device *d)
     d->fdt_node = uart_fdt_node;
     d->reset = uart_reset;
     d->destroy = free;
+    d->save = uart_save;
+    d->load = uart_load;
 }
 
 size_t uart16550_rx(struct uart16550 *u, const uint8_t *buf, size_t n)

@@ -19,6 +19,9 @@ done
 section "ISA tests (tests/isa, through HTIF)"
 bash tests/isa/run.sh "$B" "$B/rewind" run --bios none || fail=1
 
+section "fuzz corpus (ELF loader)"
+bash tests/fuzz/run_corpus.sh "$B" || fail=1
+
 section "integration tests"
 for t in tests/integration/test_*.sh tests/integration/test_*.py; do
     [ -f "$t" ] || continue

@@ -67,15 +67,23 @@ static int common(enum session_mode mode, int argc, char **argv)
         } else if (mode == SESSION_RECORD && !strcmp(a, "--no-embed")) {
             so.no_embed = true;
         } else if (mode == SESSION_RECORD && !strcmp(a, "--checkpoint-every")) {
-            if (parse_u64_flag(a, v, &so.checkpoint_every) || !so.checkpoint_every) {
-                if (v && !so.checkpoint_every) fprintf(stderr, "rewind record: --checkpoint-every must be positive\n");
+            if (parse_u64_flag(a, v, &so.checkpoint_every)) {
+                free(rest);
+                return 2;
+            }
+            if (!so.checkpoint_every) {
+                fprintf(stderr, "rewind record: --checkpoint-every must be positive\n");
                 free(rest);
                 return 2;
             }
             i++;
         } else if (mode != SESSION_REPLAY && !strcmp(a, "--chaos")) {
-            if (parse_u64_flag(a, v, &so.ro.mc.chaos_seed) || !so.ro.mc.chaos_seed) {
-                if (v && !so.ro.mc.chaos_seed) fprintf(stderr, "rewind: --chaos needs a non-zero seed\n");
+            if (parse_u64_flag(a, v, &so.ro.mc.chaos_seed)) {
+                free(rest);
+                return 2;
+            }
+            if (!so.ro.mc.chaos_seed) {
+                fprintf(stderr, "rewind: --chaos needs a non-zero seed\n");
                 free(rest);
                 return 2;
             }

@@ -511,6 +511,7 @@ int session_main(enum session_mode mode, struct session_opts *so)
     sbuf_init(&s->detail);
     sbuf_init(&s->conbuf);
     char err[MACHINE_ERR_LEN];
+    char desc[256] = "";
     int rc = 2;
     struct machine_config mc = so->ro.mc;
     rr_init(&s->rr, mode == SESSION_RECORD ? RR_RECORD : mode == SESSION_REPLAY ? RR_REPLAY : RR_LIVE, NULL);
@@ -530,8 +531,11 @@ int session_main(enum session_mode mode, struct session_opts *so)
         if (trace_meta_get(s->trace, "final_step", v, sizeof v) == 0) {
             s->end_step = strtoull(v, NULL, 10);
             s->end_known = true;
-        } else if (trace_meta_get(s->trace, "committed_step", v, sizeof v) == 0) {
-            s->end_step = strtoull(v, NULL, 10);
+        } else {
+            /* A killed recorder: replay what it committed (nothing past its
+             * first commit means step 0). */
+            s->end_step = trace_meta_get(s->trace, "committed_step", v, sizeof v) == 0
+                              ? strtoull(v, NULL, 10) : 0;
             s->end_known = true;
             fprintf(stderr, "rewind: this recording was not finished (rewind record was killed?); "
                             "replaying its committed prefix, up to step %llu\n",
@@ -546,15 +550,13 @@ int session_main(enum session_mode mode, struct session_opts *so)
     } else {
         enum bios_kind bk;
         const char *bp;
-        char desc[256];
-        if (machine_resolve_bios(&mc, &bk, &bp, desc, sizeof desc, err)) {
+        if (machine_config_check(&mc, err) ||
+            machine_resolve_bios(&mc, &bk, &bp, desc, sizeof desc, err)) {
             fprintf(stderr, "rewind %s: %s\n", cmd_name(mode), err);
             goto out;
         }
         mc.bios_kind = bk;
         mc.bios_path = bp;
-        if (desc[0])
-            fprintf(stderr, "rewind: %s\n", desc);
     }
     if (mode == SESSION_RECORD) {
         s->trace = trace_create(so->trace_path, so->force, err, sizeof err);
@@ -611,6 +613,8 @@ int session_main(enum session_mode mode, struct session_opts *so)
         fprintf(stderr, "rewind %s: %s\n", cmd_name(mode), err);
         goto out;
     }
+    if (desc[0]) /* only now: an error above stays the one line printed */
+        fprintf(stderr, "rewind: %s\n", desc);
     rr_attach(&s->rr, s->m);
     s->ckpt = ckpt_create(s->m);
     if (!s->ckpt) {
@@ -669,6 +673,9 @@ int session_main(enum session_mode mode, struct session_opts *so)
                 secs > 0 ? (double)s->m->steps / secs / 1e6 : 0.0);
 out:
     console_restore(&s->con);
+    /* A recording whose machine never started holds nothing to replay, and
+     * would make the next attempt fail with "already exists". */
+    bool discard = mode == SESSION_RECORD && s->trace && !s->m;
     if (s->m)
         machine_destroy(s->m);
     if (mode == SESSION_REPLAY)
@@ -676,6 +683,8 @@ out:
     ckpt_destroy(s->ckpt);
     trace_checkpoints_free(s->ckpts, s->nckpts);
     trace_close(s->trace);
+    if (discard)
+        unlink(so->trace_path);
     rr_free(&s->rr);
     sbuf_free(&s->detail);
     sbuf_free(&s->conbuf);

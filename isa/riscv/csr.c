@@ -207,7 +207,7 @@ int csr_write(struct hart *h, unsigned csr, uint64_t v)
         h->m->kicked = true;
         h->irq_check = true;
         break;
-    case CSR_mcountinhibit: h->mcountinhibit = (uint32_t)v & ~2u; break;
+    case CSR_mcountinhibit: h->mcountinhibit = (uint32_t)v & ~7u; break; /* CY, IR: cannot inhibit */
     case CSR_mscratch: h->mscratch = v; break;
     case CSR_mepc: h->mepc = v & ~1ull; break;
     case CSR_mcause: h->mcause = v; break;

@@ -134,7 +134,11 @@ uint64_t interp_run(struct hart *h, uint64_t budget)
     uint64_t *const x = h->x;
     uint64_t pc = h->pc;
     uint64_t cause = 0, tval = 0;
-    struct dinsn tmp;
+    /* One-off decodes (uncached code) go to tmp[0]; tmp[1] and tmp[2]
+     * stay zero (disp 0 = `top`), so RETIRE's d += ILEN / 2 falls back to
+     * the full fetch instead of running off the end of a lone decode. */
+    struct dinsn tmp[3];
+    memset(tmp, 0, sizeof tmp);
     const struct dinsn *d;
     int e;
     unsigned rm;
@@ -254,7 +258,7 @@ top:
         }
         if (!d) {
             h->pc = pc;
-            d = fetch_slow(h, pc, &tmp, &cause, &tval);
+            d = fetch_slow(h, pc, &tmp[0], &cause, &tval);
             if (!d)
                 goto exception;
         }
@@ -266,7 +270,7 @@ top:
                 ((struct dinsn *)d)->rd = 32; /* x0 stays zero with no store per step */
             if (unlikely(!labels[disp]))
                 disp = OP_ILLEGAL; /* no compressed form decodes to this op */
-            if (d != &tmp)
+            if (d != &tmp[0])
                 ((struct dinsn *)d)->disp = (uint16_t)disp;
             goto *labels[disp];
         }

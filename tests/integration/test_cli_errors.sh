@@ -1,5 +1,6 @@
 #!/bin/bash
-# Every error path of the rewind CLI: one line on stderr that names the
+# Every error path of the rewind CLI (run, record, replay, info, console,
+# disas, and the command itself): one line on stderr that names the
 # problem, nothing on stdout, a non-zero exit (2 for usage errors) and no
 # crash (exit status below 128).
 # Usage: tests/integration/test_cli_errors.sh BUILD_DIR
@@ -182,6 +183,91 @@ for opt in -m --memory --smp --bios --initrd --append --engine --quantum --until
     --timeout-steps --expect --fail; do
     expect "$opt without a value" 2 "$opt needs a value" run "$tmp/loop.bin" "$opt"
 done
+
+# ---------------------------------------------------------------- record
+# A good trace to aim the replay, info and console errors at.
+timeout 60 "$R" record -o "$tmp/ok.rwd" --bios none --until-step 1000 "$tmp/loop.bin" \
+    </dev/null >/dev/null 2>"$tmp/err"
+rc=$?
+if [ $rc -eq 0 ] && [ -s "$tmp/ok.rwd" ]; then
+    pass=$((pass + 1))
+    echo "ok   control: a valid record exits 0 and writes the trace"
+else
+    failed+=("record control")
+    echo "FAIL record control: rewind record exited $rc"
+    sed 's/^/     stderr: /' "$tmp/err" | head -5
+fi
+ok_size=$(stat -c %s "$tmp/ok.rwd" 2>/dev/null || echo 0)
+
+# A record that fails must not leave a trace file behind (it would make
+# the next attempt fail with "already exists").
+expect_no_file() {
+    local name=$1 path=$2
+    if [ -e "$path" ]; then
+        failed+=("$name")
+        echo "FAIL $name: left $(basename "$path") behind"
+        rm -f "$path"
+    else
+        pass=$((pass + 1))
+        echo "ok   $name"
+    fi
+}
+
+expect "record without -o" 2 "pass -o" record --bios none "$tmp/loop.bin"
+expect "record -o without a value" 2 "-o needs a file name" record -o
+expect "record --output without a value" 2 "--output needs a file name" record --output
+expect "record without a kernel" 2 "no kernel given" record -o "$tmp/a.rwd"
+expect_no_file "record without a kernel leaves no file" "$tmp/a.rwd"
+expect "record over an existing trace" 2 "already exists" \
+    record -o "$tmp/ok.rwd" --bios none "$tmp/loop.bin"
+if [ "$(stat -c %s "$tmp/ok.rwd" 2>/dev/null || echo 0)" = "$ok_size" ]; then
+    pass=$((pass + 1))
+    echo "ok   record over an existing trace leaves it alone"
+else
+    failed+=("existing trace changed")
+    echo "FAIL record over an existing trace changed it"
+fi
+expect "record into a missing directory" 2 "cannot create" \
+    record -o "$tmp/nope/t.rwd" --bios none "$tmp/loop.bin"
+expect "record a missing kernel" nz "cannot open" record -o "$tmp/b.rwd" --bios none "$tmp/nope.bin"
+expect_no_file "failed record (missing kernel) leaves no file" "$tmp/b.rwd"
+expect "record -m 1K" 2 "between 16M and 64G" record -o "$tmp/c.rwd" -m 1K "$tmp/loop.bin"
+expect_no_file "failed record (-m 1K) leaves no file" "$tmp/c.rwd"
+expect "record --smp 9" 2 "from 1 to 8" record -o "$tmp/d.rwd" --smp 9 "$tmp/loop.bin"
+expect "record --checkpoint-every 0" 2 "must be positive" \
+    record --checkpoint-every 0 -o "$tmp/e.rwd" "$tmp/loop.bin"
+expect "record --checkpoint-every x" 2 "must be a number" \
+    record --checkpoint-every x -o "$tmp/e.rwd" "$tmp/loop.bin"
+expect "record --checkpoint-every without a value" 2 "--checkpoint-every" \
+    record -o "$tmp/e.rwd" "$tmp/loop.bin" --checkpoint-every
+expect "record --chaos 0" 2 "non-zero seed" record --chaos 0 -o "$tmp/e.rwd" "$tmp/loop.bin"
+expect "record --chaos x" 2 "must be a number" record --chaos x -o "$tmp/e.rwd" "$tmp/loop.bin"
+expect "record unknown flag" 2 "unknown option --bogus" record --bogus -o "$tmp/e.rwd" "$tmp/loop.bin"
+expect_no_file "option errors leave no file" "$tmp/e.rwd"
+
+# ---------------------------------------------------------------- replay, info, console
+cp "$tmp/ok.rwd" "$tmp/half.rwd" 2>/dev/null && truncate -s 8192 "$tmp/half.rwd"
+expect "replay without a trace" 2 "no trace given" replay
+expect "replay a missing trace" nz "cannot open" replay "$tmp/nope.rwd"
+expect "replay an empty file" nz "not a rewind trace" replay "$tmp/empty"
+expect "replay a text file" nz "not a rewind trace" replay "$tmp/text.txt"
+expect "replay a truncated trace" nz "not a rewind trace" replay "$tmp/half.rwd"
+expect "replay a directory" nz "$tmp/dir" replay "$tmp/dir"
+expect "replay with a machine option" 2 "not a replay option" replay -m 64M "$tmp/ok.rwd"
+expect "replay unknown flag" 2 "not a replay option" replay --bogus "$tmp/ok.rwd"
+expect "replay --until-step x" 2 "must be a step number" replay --until-step x "$tmp/ok.rwd"
+expect "replay --perturb-at x" 2 "must be a number" replay --perturb-at x "$tmp/ok.rwd"
+expect "replay two traces" 2 "unexpected argument" replay "$tmp/ok.rwd" "$tmp/ok.rwd"
+for c in info console; do
+    expect "$c without a trace" 2 "usage: rewind $c" $c
+    expect "$c two traces" 2 "one trace file" $c "$tmp/ok.rwd" "$tmp/ok.rwd"
+    expect "$c unknown flag" 2 "unknown option --bogus" $c --bogus "$tmp/ok.rwd"
+    expect "$c a missing trace" nz "cannot open" $c "$tmp/nope.rwd"
+    expect "$c an empty file" nz "not a rewind trace" $c "$tmp/empty"
+    expect "$c a text file" nz "not a rewind trace" $c "$tmp/text.txt"
+    expect "$c a truncated trace" nz "not a rewind trace" $c "$tmp/half.rwd"
+done
+expect "console --steps without a trace" 2 "usage: rewind console" console --steps
 
 # ---------------------------------------------------------------- disas
 expect "disas without a file" 2 "usage: rewind disas" disas
