@@ -10,12 +10,16 @@
 #include "core/machine.h"
 #include "devices/aclint.h"
 #include "devices/bootrom.h"
+#include "devices/disk_image.h"
 #include "devices/fdt.h"
+#include "devices/goldfish_rtc.h"
 #include "devices/htif.h"
 #include "devices/plic.h"
 #include "devices/syscon.h"
 #include "devices/uart16550.h"
+#include "devices/virtio_blk.h"
 #include "devices/virtio_mmio.h"
+#include "devices/virtio_rng.h"
 #include "isa/riscv/cpu.h"
 
 #define OPENSBI_PATH "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin"
@@ -188,11 +192,22 @@ static int add_board_devices(struct machine *m, char *err)
         return fail(err, "out of memory creating the UART");
     uart16550_device(m->uart, VIRT_UART0_BASE, &d);
     if (machine_add_device(m, &d)) return fail(err, "cannot map the UART");
+    m->rtc = goldfish_rtc_create(&m->host, (struct irq_line){plic_set_irq, m->plic, VIRT_RTC_IRQ});
+    if (!m->rtc)
+        return fail(err, "out of memory creating the RTC");
+    goldfish_rtc_device(m->rtc, VIRT_RTC_BASE, &d);
+    if (machine_add_device(m, &d)) return fail(err, "cannot map the RTC");
     /* virtio slots: listed from the highest address down, as QEMU's tree
      * has them, so guests that take the first node find slot 7 last. */
     for (int i = VIRT_VIRTIO_COUNT - 1; i >= 0; i--) {
         struct irq_line virq = {plic_set_irq, m->plic, VIRT_VIRTIO_IRQ + (unsigned)i};
-        struct virtio_mmio *v = virtio_mmio_create(&m->host, virq);
+        struct virtio_mmio *v;
+        if ((unsigned)i < m->cfg.ndrives)
+            v = virtio_blk_create(&m->host, virq, m->drives[i]);
+        else if (m->cfg.rng && (unsigned)i == m->cfg.ndrives)
+            v = virtio_rng_create(&m->host, virq);
+        else
+            v = virtio_mmio_create(&m->host, virq);
         if (!v)
             return fail(err, "out of memory creating virtio slots");
         virtio_mmio_device(v, VIRT_VIRTIO_BASE + 0x1000ull * (unsigned)i, &d);
@@ -389,6 +404,19 @@ struct machine *machine_create(const struct machine_config *cfg, const struct ma
         fail(err, "out of memory");
         goto bad;
     }
+    if (cfg->ndrives > MACHINE_MAX_DRIVES || (cfg->ndrives + (cfg->rng ? 1 : 0)) > VIRT_VIRTIO_COUNT) {
+        fail(err, "too many virtio devices: %u drives%s (the board has %d slots)", cfg->ndrives,
+             cfg->rng ? " and an rng" : "", VIRT_VIRTIO_COUNT);
+        goto bad;
+    }
+    for (unsigned i = 0; i < cfg->ndrives; i++) {
+        char msg[MACHINE_ERR_LEN];
+        m->drives[i] = disk_image_open(cfg->drives[i].path, cfg->drives[i].readonly, msg, sizeof msg);
+        if (!m->drives[i]) {
+            fail(err, "--drive %s: %s", cfg->drives[i].path, msg);
+            goto bad;
+        }
+    }
     if (add_board_devices(m, err) || load_images(m, &start, &next, err))
         goto bad;
     if (m->tohost_addr) {
@@ -441,6 +469,8 @@ void machine_destroy(struct machine *m)
     for (unsigned i = 0; i < m->ndevices; i++)
         if (m->devices[i].destroy)
             m->devices[i].destroy(m->devices[i].state);
+    for (unsigned i = 0; i < MACHINE_MAX_DRIVES; i++)
+        disk_image_close(m->drives[i]); /* after the devices that use them */
     dcache_destroy(m->dcache);
     bus_free(&m->bus);
     free(m->fdt);

@@ -35,6 +35,13 @@
 
 enum bios_kind { BIOS_AUTO, BIOS_NONE, BIOS_OPENSBI, BIOS_FILE };
 
+#define MACHINE_MAX_DRIVES 8
+
+struct machine_drive {
+    const char *path;
+    bool readonly;
+};
+
 struct machine_config {
     uint64_t ram_size;            /* bytes */
     unsigned nharts;
@@ -46,6 +53,9 @@ struct machine_config {
     uint64_t quantum;             /* round-robin quantum in steps */
     const char *engine;           /* "interp" (default) */
     uint64_t chaos_seed;          /* 0: fixed quantum; else vary it from this seed */
+    struct machine_drive drives[MACHINE_MAX_DRIVES]; /* virtio-blk, slot 0 first */
+    unsigned ndrives;
+    bool rng;                     /* a virtio-rng in the slot after the drives */
 };
 
 void machine_config_defaults(struct machine_config *c);
@@ -72,6 +82,8 @@ struct machine_io {
 
 struct dcache;
 struct engine;
+struct disk_image;
+struct goldfish_rtc;
 struct uart16550;
 struct aclint;
 struct plic;
@@ -90,6 +102,8 @@ struct machine {
     struct uart16550 *uart;
     struct aclint *aclint;
     struct plic *plic;
+    struct goldfish_rtc *rtc;
+    struct disk_image *drives[MACHINE_MAX_DRIVES];
 
     /* Position and virtual time. */
     uint64_t steps;            /* the position: total steps of all harts */

@@ -3,6 +3,7 @@
 #include "core/engine.h"
 #include "core/machine.h"
 #include "devices/aclint.h"
+#include "devices/goldfish_rtc.h"
 #include "isa/riscv/cpu.h"
 
 static const struct engine engines[] = {
@@ -27,6 +28,9 @@ static uint64_t next_deadline_ns(struct machine *m)
     uint64_t t = aclint_next_deadline(m->aclint);
     if (t != UINT64_MAX && t <= UINT64_MAX / STEPS_PER_MTIME_TICK)
         best = t * STEPS_PER_MTIME_TICK;
+    uint64_t r = m->rtc ? goldfish_rtc_next_deadline(m->rtc) : UINT64_MAX;
+    if (r != UINT64_MAX && r <= UINT64_MAX / STEPS_PER_MTIME_TICK && r * STEPS_PER_MTIME_TICK < best)
+        best = r * STEPS_PER_MTIME_TICK;
     uint64_t raw = now_ns(m) / STEPS_PER_MTIME_TICK;
     uint64_t guest = aclint_mtime(m->aclint);
     for (unsigned i = 0; i < m->nharts; i++) {
@@ -79,6 +83,8 @@ enum machine_stop machine_run(struct machine *m, uint64_t max_steps)
             return MSTOP_BUDGET;
         m->kicked = false;
         aclint_update(m->aclint);
+        if (m->rtc)
+            goldfish_rtc_update(m->rtc);
 
         struct hart *h = NULL;
         for (unsigned i = 0; i < m->nharts; i++) {

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tools/options.h"
 
@@ -14,6 +15,12 @@ const char options_machine_help[] =
     "  --bios none|opensbi|FILE\n"
     "                       firmware; by default chosen from the kernel: an ELF at\n"
     "                       0x80000000 runs bare in M-mode, anything else gets OpenSBI\n"
+    "  --drive FILE[,readonly]\n"
+    "                       a virtio-blk disk (repeatable; the first is in slot 0 at\n"
+    "                       0x10001000, irq 1).  Guest writes go to an overlay; `run`\n"
+    "                       writes them back at exit unless --snapshot\n"
+    "  --snapshot           never write guest disk writes back to the files\n"
+    "  --rng                add a virtio-rng (entropy is recorded like any input)\n"
     "  --initrd FILE        initial ramdisk\n"
     "  --append ARGS        kernel command line (/chosen/bootargs)\n"
     "  --engine interp      execution engine (default interp)\n"
@@ -101,6 +108,33 @@ int options_parse(int argc, char **argv, struct run_options *o, bool *help,
             else if (!strcmp(val, "opensbi")) o->mc.bios_kind = BIOS_OPENSBI;
             else if (!strcmp(val, "auto")) o->mc.bios_kind = BIOS_AUTO;
             else { o->mc.bios_kind = BIOS_FILE; o->mc.bios_path = val; }
+        } else if (!strcmp(a, "--drive")) {
+            NEED_VALUE();
+            if (o->mc.ndrives == MACHINE_MAX_DRIVES) {
+                snprintf(err, errlen, "--drive %s: at most %d drives", val, MACHINE_MAX_DRIVES);
+                return -1;
+            }
+            struct machine_drive *dr = &o->mc.drives[o->mc.ndrives++];
+            const char *comma = strrchr(val, ',');
+            dr->readonly = false;
+            if (comma && !strcmp(comma, ",readonly")) {
+                size_t n = (size_t)(comma - val);
+                char *p = malloc(n + 1);
+                if (!p) { snprintf(err, errlen, "out of memory"); return -1; }
+                memcpy(p, val, n);
+                p[n] = 0;
+                dr->path = p; /* lives until exit */
+                dr->readonly = true;
+            } else if (comma && access(val, F_OK) != 0) {
+                snprintf(err, errlen, "--drive %s: unknown drive option '%s' (accepted: readonly)", val, comma + 1);
+                return -1;
+            } else {
+                dr->path = val;
+            }
+        } else if (!strcmp(a, "--snapshot")) {
+            o->snapshot = true;
+        } else if (!strcmp(a, "--rng")) {
+            o->mc.rng = true;
         } else if (!strcmp(a, "--initrd")) {
             NEED_VALUE();
             o->mc.initrd_path = val;

@@ -11,6 +11,7 @@ struct run_options {
     uint64_t timeout_steps;   /* 0: none */
     const char *expect, *fail;
     bool stats;
+    bool snapshot;            /* --snapshot: do not write disks back */
 };
 
 /* Parse argv (after the subcommand).  Returns 0, or -1 with a message in

@@ -14,6 +14,7 @@
 
 #include "core/loader.h"
 #include "core/machine.h"
+#include "devices/disk_image.h"
 #include "replay/checkpoint.h"
 #include "replay/rr.h"
 #include "tools/console.h"
@@ -145,6 +146,21 @@ static int add_image(struct session *s, const char *role, const char *path, char
     return r;
 }
 
+static int add_drives(struct session *s, const struct machine_config *mc, char *err, size_t errlen)
+{
+    if (meta_u64(s->trace, "config.ndrives", mc->ndrives) || trace_meta_set(s->trace, "config.rng", mc->rng ? "1" : "0"))
+        return -1;
+    for (unsigned i = 0; i < mc->ndrives; i++) {
+        char role[32], key[48];
+        snprintf(role, sizeof role, "drive%u", i);
+        snprintf(key, sizeof key, "config.drive%u.readonly", i);
+        if (trace_meta_set(s->trace, key, mc->drives[i].readonly ? "1" : "0") ||
+            add_image(s, role, mc->drives[i].path, err, errlen))
+            return -1;
+    }
+    return 0;
+}
+
 static int commit(struct session *s)
 {
     if (!s->trace || s->mode != SESSION_RECORD)
@@ -193,6 +209,22 @@ static int set_config_from_meta(struct session *s, struct machine_config *mc, ch
     mc->bios_kind = !strcmp(v, "none") ? BIOS_NONE : BIOS_FILE;
     if (trace_meta_get(t, "config.chaos_seed", v, sizeof v) == 0)
         mc->chaos_seed = strtoull(v, NULL, 10);
+    if (trace_meta_get(t, "config.rng", v, sizeof v) == 0)
+        mc->rng = v[0] == '1';
+    if (trace_meta_get(t, "config.ndrives", v, sizeof v) == 0) {
+        mc->ndrives = (unsigned)strtoul(v, NULL, 10);
+        if (mc->ndrives > MACHINE_MAX_DRIVES) {
+            snprintf(err, errlen, "%.200s: the trace names %u drives (at most %d)", s->o->trace_path,
+                     mc->ndrives, MACHINE_MAX_DRIVES);
+            return -1;
+        }
+        for (unsigned i = 0; i < mc->ndrives; i++) {
+            char key[48];
+            snprintf(key, sizeof key, "config.drive%u.readonly", i);
+            mc->drives[i].readonly = trace_meta_get(t, key, v, sizeof v) == 0 && v[0] == '1';
+            mc->drives[i].path = NULL;
+        }
+    }
     static char append[4096];
     (void)append;
 #undef NEED
@@ -269,10 +301,17 @@ static int resolve_images(struct session *s, struct machine_config *mc, char *er
             mc->bios_path = path;
         else if (!strcmp(im->role, "initrd"))
             mc->initrd_path = path;
+        else if (!strncmp(im->role, "drive", 5) && strtoul(im->role + 5, NULL, 10) < mc->ndrives)
+            mc->drives[strtoul(im->role + 5, NULL, 10)].path = path;
         else
             free(path);
     }
     trace_images_free(imgs, n);
+    for (unsigned i = 0; i < mc->ndrives && !rc; i++)
+        if (!mc->drives[i].path) {
+            snprintf(err, errlen, "%.200s: drive %u is missing from the trace's images", s->o->trace_path, i);
+            rc = -1;
+        }
     return rc;
 }
 
@@ -280,8 +319,10 @@ static void remove_tmpdir(struct session *s, struct machine_config *mc)
 {
     if (!s->tmpdir[0])
         return;
-    const char *paths[] = {mc->kernel_path, mc->bios_path, mc->initrd_path};
-    for (size_t i = 0; i < 3; i++)
+    const char *paths[3 + MACHINE_MAX_DRIVES] = {mc->kernel_path, mc->bios_path, mc->initrd_path};
+    for (unsigned i = 0; i < mc->ndrives; i++)
+        paths[3 + i] = mc->drives[i].path;
+    for (size_t i = 0; i < 3 + MACHINE_MAX_DRIVES; i++)
         if (paths[i] && !strncmp(paths[i], s->tmpdir, strlen(s->tmpdir)))
             unlink(paths[i]);
     rmdir(s->tmpdir);
@@ -593,7 +634,7 @@ int session_main(enum session_mode mode, struct session_opts *so)
         if ((mc.kernel_path && add_image(s, "kernel", mc.kernel_path, err, sizeof err)) ||
             (mc.bios_kind == BIOS_FILE && add_image(s, "bios", mc.bios_path, err, sizeof err)) ||
             (mc.initrd_path && add_image(s, "initrd", mc.initrd_path, err, sizeof err)) ||
-            trace_commit(s->trace)) {
+            add_drives(s, &mc, err, sizeof err) || trace_commit(s->trace)) {
             fprintf(stderr, "rewind record: %s\n", err);
             goto out;
         }
@@ -648,6 +689,11 @@ int session_main(enum session_mode mode, struct session_opts *so)
                     (unsigned long long)s->m->steps, (unsigned long long)s->checkpoints_done,
                     (unsigned long long)(s->rr.counts[1] + s->rr.counts[2] + s->rr.counts[3] + s->rr.counts[4]),
                     so->trace_path);
+    }
+    if (mode == SESSION_RUN && !so->ro.snapshot) {
+        for (unsigned i = 0; i < mc.ndrives; i++)
+            if (s->m->drives[i] && !mc.drives[i].readonly && disk_image_writeback(s->m->drives[i]))
+                fprintf(stderr, "rewind: could not write guest changes back to %s\n", mc.drives[i].path);
     }
     if (mode == SESSION_REPLAY && rc == 0) {
         if (s->end_known && s->m->steps != s->end_step && !so->ro.until_step && !so->ro.expect) {
