@@ -52,6 +52,7 @@ struct session {
     uint64_t end_step;
     bool end_known;             /* the recording says where it ended */
     char tmpdir[256];
+    char append[4096];          /* the recorded kernel command line */
     uint64_t ckpt_every, next_ckpt_step;
     double t0, last_commit, last_progress;
     uint64_t checkpoints_done;
@@ -225,8 +226,6 @@ static int set_config_from_meta(struct session *s, struct machine_config *mc, ch
             mc->drives[i].path = NULL;
         }
     }
-    static char append[4096];
-    (void)append;
 #undef NEED
     return 0;
 }
@@ -640,12 +639,8 @@ int session_main(enum session_mode mode, struct session_opts *so)
         }
     }
     if (mode == SESSION_REPLAY) {
-        char v[4096];
-        static char append[4096];
-        if (trace_meta_get(s->trace, "config.append", v, sizeof v) == 0) {
-            snprintf(append, sizeof append, "%s", v);
-            mc.append = append;
-        }
+        if (trace_meta_get(s->trace, "config.append", s->append, sizeof s->append) == 0)
+            mc.append = s->append;
     }
 
     struct machine_io io = {s, on_console, on_pull, mode == SESSION_RECORD ? on_trap : NULL};
@@ -724,8 +719,15 @@ out:
     bool discard = mode == SESSION_RECORD && s->trace && !s->m;
     if (s->m)
         machine_destroy(s->m);
-    if (mode == SESSION_REPLAY)
+    if (mode == SESSION_REPLAY) {
         remove_tmpdir(s, &mc);
+        /* In a replay every image path was allocated by resolve_images. */
+        free((char *)mc.kernel_path);
+        free((char *)mc.bios_path);
+        free((char *)mc.initrd_path);
+        for (unsigned i = 0; i < mc.ndrives; i++)
+            free((char *)mc.drives[i].path);
+    }
     ckpt_destroy(s->ckpt);
     trace_checkpoints_free(s->ckpts, s->nckpts);
     trace_close(s->trace);
