@@ -31,6 +31,7 @@ ROW_NAMES=()
 ROW_STEPS=()
 ROW_SECS=()
 QEMU_MIPS=
+QEMU_SECS=
 
 die() {
 	echo "bench: $*" >&2
@@ -127,10 +128,70 @@ row_rewind_interp() {
 		run --bios none --engine interp --stats "$KERNEL"
 }
 
-# Later rows follow the same shape, for example:
-#   row_rewind_jit()    { rewind_row "rewind jit" jit run --bios none --engine jit --stats "$KERNEL"; }
-#   row_rewind_record() { rewind_row "rewind record" record record -o "$TMP/bench.rwd" --bios none --stats "$KERNEL"; }
-# (a replay row would replay the file the record row left in $TMP.)
+row_rewind_record() {
+	rewind_row "rewind record" record \
+		record --force -o "$TMP/bench.rwd" --bios none --stats "$KERNEL"
+}
+
+row_rewind_replay() {
+	rewind_row "rewind replay" replay replay --stats "$TMP/bench.rwd"
+}
+
+# QEMU's own record/replay: -icount is required, and it records a log of
+# every nondeterministic event it sees.
+row_qemu_rr() {
+	local q steps
+	command -v "$QEMU" >/dev/null 2>&1 || return 0
+	q=("$QEMU" -M virt -accel tcg -bios none -nographic -kernel "$KERNEL")
+	best_run qemu-record "QEMU record" "${q[@]}" -icount shift=auto,rr=record,rrfile="$TMP/qemu.rr" || return 1
+	steps=$(kernel_minstret "$TMP/qemu-record.out")
+	add_row "qemu rr=record" "$steps" "$BEST"
+	QEMU_RR_BYTES=$(stat -c %s "$TMP/qemu.rr" 2>/dev/null || echo 0)
+	best_run qemu-replay "QEMU replay" "${q[@]}" -icount shift=auto,rr=replay,rrfile="$TMP/qemu.rr" || return 1
+	add_row "qemu rr=replay" "$steps" "$BEST"
+}
+
+# Bytes of a trace that are not the embedded images: file size less the
+# image blobs (a recording is one SQLite file; sqlite3 reads it).
+log_bytes() {
+	local f=$1 total img
+	sqlite3 "$f" 'PRAGMA wal_checkpoint(TRUNCATE);' >/dev/null 2>&1
+	total=$(stat -c %s "$f" 2>/dev/null || echo 0)
+	img=$(sqlite3 "$f" 'SELECT coalesce(sum(length(data)),0) FROM images;' 2>/dev/null || echo 0)
+	echo $((total - img))
+}
+
+# Trace size of an idle interactive session: U-Boot at its prompt, a
+# command typed now and then (it polls the UART, so it is never idle in
+# WFI: every step is recorded time).
+trace_sizes() {
+	local busy_steps busy_bytes idle
+	busy_steps=${ROW_STEPS[1]:-0}
+	busy_bytes=$(log_bytes "$TMP/bench.rwd")
+	echo
+	echo "trace size without the embedded images (bytes per million steps):"
+	awk -v b="$busy_bytes" -v s="$busy_steps" 'BEGIN { printf "  busy (bench kernel, %.0f steps): %.2f  (%.0f bytes)\n", s, (s > 0 ? b / (s / 1e6) : 0), b }'
+	if [ -f /usr/lib/u-boot/qemu-riscv64_smode/uboot.elf ] && command -v python3 >/dev/null; then
+		idle=$(python3 - "$REWIND" "$TMP/idle.rwd" <<'PY'
+import os, re, subprocess, sys, time
+sys.path.insert(0, os.path.join(os.getcwd(), "tests/integration"))
+from console import Session
+s = Session([sys.argv[1], "record", "--force", "-o", sys.argv[2], "/usr/lib/u-boot/qemu-riscv64_smode/uboot.elf"])
+s.expect("autoboot"); s.send("\r")
+for i in range(5):
+    s.expect("=> "); time.sleep(0.5); s.send("version\r")
+s.expect("=> "); s.send("poweroff\r")
+s.wait()
+m = re.search(rb"recorded (\d+) steps", s.err)
+print(m.group(1).decode() if m else 0)
+PY
+)
+		awk -v s="$idle" -v b="$(log_bytes "$TMP/idle.rwd")" 'BEGIN { printf "  idle interactive (U-Boot prompt, 6 typed commands, %.0f steps): %.2f  (%.0f bytes)\n", s, (s > 0 ? b / (s / 1e6) : 0), b }'
+	fi
+	if [ -n "${QEMU_RR_BYTES:-}" ]; then
+		echo "  QEMU's rr log for the bench kernel: $QEMU_RR_BYTES bytes"
+	fi
+}
 
 row_qemu() {
 	local q steps
@@ -153,20 +214,29 @@ row_qemu() {
 
 	add_row "qemu tcg" "$steps" "$BEST"
 	QEMU_MIPS=$(mips "$steps" "$BEST")
+	QEMU_SECS=$BEST
 }
 
 print_table() {
-	local i m ratio
-	printf '%-16s %12s %9s %9s %9s\n' engine steps seconds MIPS "vs QEMU"
+	local i m ratio slow
+	printf '%-16s %12s %9s %9s %9s %11s\n' engine steps seconds MIPS "vs QEMU" "time/interp"
 	for i in "${!ROW_NAMES[@]}"; do
 		m=$(mips "${ROW_STEPS[$i]}" "${ROW_SECS[$i]}")
 		ratio=-
 		if [ -n "$QEMU_MIPS" ]; then
 			ratio=$(awk -v a="$m" -v b="$QEMU_MIPS" 'BEGIN { printf "%.3fx", (b > 0 ? a / b : 0) }')
 		fi
-		printf '%-16s %12s %9s %9s %9s\n' "${ROW_NAMES[$i]}" \
-			"${ROW_STEPS[$i]}" "${ROW_SECS[$i]}" "$m" "$ratio"
+		# Slowdown against the first row (rewind's plain interpreter run);
+		# for QEMU's rr rows, against QEMU's plain run instead.
+		slow=$(awk -v a="${ROW_SECS[$i]}" -v b="${ROW_SECS[0]}" 'BEGIN { printf "%.2fx", (b > 0 ? a / b : 0) }')
+		case ${ROW_NAMES[$i]} in
+		"qemu rr="*) slow=$(awk -v a="${ROW_SECS[$i]}" -v b="$QEMU_SECS" 'BEGIN { printf "%.2fx*", (b > 0 ? a / b : 0) }') ;;
+		"qemu tcg") slow=- ;;
+		esac
+		printf '%-16s %12s %9s %9s %9s %11s\n' "${ROW_NAMES[$i]}" \
+			"${ROW_STEPS[$i]}" "${ROW_SECS[$i]}" "$m" "$ratio" "$slow"
 	done
+	echo "(time/interp: wall time relative to 'rewind interp'; * relative to 'qemu tcg')"
 }
 
 # ---------------------------------------------------------------- main
@@ -176,13 +246,15 @@ print_table() {
 
 # rewind's rows first: if rewind is broken, say so before spending time on
 # QEMU.  QEMU's row comes last so every ratio can refer to it.
-ROWS=(row_rewind_interp row_qemu)
+ROWS=(row_rewind_interp row_rewind_record row_rewind_replay row_qemu row_qemu_rr)
 
 echo "bench: $KERNEL, fastest of $RUNS runs per row"
 for row in "${ROWS[@]}"; do
 	if ! "$row"; then
 		[ ${#ROW_NAMES[@]} -gt 0 ] && print_table
+trace_sizes
 		die "stopped: $row failed"
 	fi
 done
 print_table
+trace_sizes

@@ -21,25 +21,32 @@ if ! "$CLANG" -fsanitize=fuzzer,address,undefined "$probe/p.c" -o "$probe/p" >/d
     exit 0
 fi
 
-bin=$B/fuzz_elf
-if ! "$CLANG" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-        -Wall -Wextra -Werror -I. tests/fuzz/fuzz_elf.c core/loader.c core/bus.c -o "$bin"; then
-    echo "FAIL fuzz corpus: cannot build $bin"
-    exit 1
-fi
+# run_target NAME SOURCES...: build one target and replay its corpus.
+run_target() {
+    local name=$1 bin=$B/$1 log=$B/$1.log
+    shift
+    if ! "$CLANG" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+            -Wall -Wextra -Werror -I. -D_GNU_SOURCE "$@" -o "$bin" -lsqlite3 -llz4 -lxxhash; then
+        echo "FAIL fuzz corpus: cannot build $bin"
+        return 1
+    fi
+    local inputs=(tests/fuzz/corpus_${name#fuzz_}/*)
+    if [ ! -e "${inputs[0]}" ]; then
+        echo "FAIL fuzz corpus: tests/fuzz/corpus_${name#fuzz_} is empty"
+        return 1
+    fi
+    # Given files (not a directory), libFuzzer runs each input once and exits
+    # non-zero on the first crash, leak or sanitizer report.
+    if "$bin" -runs=1 "${inputs[@]}" >"$log" 2>&1; then
+        echo "PASS fuzz corpus $name (${#inputs[@]} inputs)"
+        return 0
+    fi
+    echo "FAIL fuzz corpus $name: see $log"
+    grep -E 'ERROR|SUMMARY|Running:' "$log" | tail -20
+    return 1
+}
 
-inputs=(tests/fuzz/corpus_elf/*)
-if [ ! -e "${inputs[0]}" ]; then
-    echo "FAIL fuzz corpus: tests/fuzz/corpus_elf is empty"
-    exit 1
-fi
-log=$B/fuzz_elf.log
-# Given files (not a directory), libFuzzer runs each input once and exits
-# non-zero on the first crash, leak or sanitizer report.
-if "$bin" -runs=1 "${inputs[@]}" >"$log" 2>&1; then
-    echo "PASS fuzz corpus (${#inputs[@]} inputs)"
-    exit 0
-fi
-echo "FAIL fuzz corpus: see $log"
-grep -E 'ERROR|SUMMARY|Running:' "$log" | tail -20
-exit 1
+fail=0
+run_target fuzz_elf tests/fuzz/fuzz_elf.c core/loader.c core/bus.c || fail=1
+run_target fuzz_trace tests/fuzz/fuzz_trace.c trace/trace.c trace/lz4blob.c replay/rr.c || fail=1
+exit $fail
