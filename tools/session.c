@@ -557,12 +557,14 @@ int session_main(enum session_mode mode, struct session_opts *so)
     rr_init(&s->rr, mode == SESSION_RECORD ? RR_RECORD : mode == SESSION_REPLAY ? RR_REPLAY : RR_LIVE, NULL);
 
     if (mode == SESSION_REPLAY) {
+        /* Every image path of a replay is allocated from the trace; none
+         * comes from the command line. */
+        machine_config_defaults(&mc);
         s->trace = trace_open(so->trace_path, err, sizeof err);
         if (!s->trace) {
             fprintf(stderr, "rewind replay: %s\n", err);
             goto out;
         }
-        machine_config_defaults(&mc);
         if (set_config_from_meta(s, &mc, err, sizeof err) || resolve_images(s, &mc, err, sizeof err)) {
             fprintf(stderr, "rewind replay: %s\n", err);
             goto out;

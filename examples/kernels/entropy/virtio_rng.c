@@ -50,7 +50,9 @@
 
 // CLINT mtime: 10 MHz on the virt board (virtual time under rewind).
 #define MTIME			(*(volatile uint64_t *)0x0200bff8UL)
-#define TIMEOUT_TICKS		10000000ULL	// one second
+// QEMU can rate-limit its device (max-bytes per period), so allow for a
+// few periods of its default length (one second) before giving up.
+#define TIMEOUT_TICKS		50000000ULL	// five seconds
 
 // Everything the device reads or writes in our memory must be visible to
 // it before we tell it to look, and its writes visible to us after it says

@@ -10,7 +10,7 @@
 const char *rng_init(int *slot);
 
 // Fills buf with len random bytes.  Returns 0, or -1 if the device did not
-// answer within a second of machine time.
+// answer within five seconds of machine time.
 int rng_read(uint8_t *buf, uint32_t len);
 
 #endif
