@@ -18,7 +18,8 @@
 #define FAIL_NO_RNG	2
 #define FAIL_RNG	3
 
-static void print_bytes(const uint8_t *p, int n)
+// Kept out of line so the README's debugger session can break on it.
+static __attribute__((noinline)) void print_bytes(const uint8_t *p, int n)
 {
 	for (int i = 0; i < n; i++) {
 		uart_putc("0123456789abcdef"[p[i] >> 4]);
