@@ -160,6 +160,11 @@ uint64_t virtio_mmio_driver_features(const struct virtio_mmio *v)
     return v->driver_features;
 }
 
+void *virtio_mmio_backend(const struct virtio_mmio *v, const struct virtio_backend_ops *ops)
+{
+    return v->ops && v->ops == ops ? v->be : NULL;
+}
+
 bool virtio_mmio_broken(const struct virtio_mmio *v)
 {
     return v->status & VIRTIO_STATUS_NEEDS_RESET;

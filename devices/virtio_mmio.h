@@ -109,6 +109,10 @@ const struct dev_host *virtio_mmio_host(const struct virtio_mmio *v);
 /* The features both sides agreed on (valid once FEATURES_OK is set). */
 uint64_t virtio_mmio_driver_features(const struct virtio_mmio *v);
 bool virtio_mmio_broken(const struct virtio_mmio *v);
+/* The backend state attached with `ops`; NULL when the slot holds another
+ * backend or none, so a backend's own entry points can check their
+ * argument. */
+void *virtio_mmio_backend(const struct virtio_mmio *v, const struct virtio_backend_ops *ops);
 /* The driver broke the protocol: DEVICE_NEEDS_RESET + config interrupt. */
 void virtio_mmio_set_broken(struct virtio_mmio *v);
 

@@ -13,6 +13,16 @@
 static struct termios saved_tio;
 static int saved_valid;
 
+/* Set by the stop signals' handler, read by the session loop. */
+static volatile sig_atomic_t stop_signalled;
+
+static void on_stop_signal(int sig)
+{
+    stop_signalled = sig;
+}
+
+int console_stop_signalled(void) { return stop_signalled; }
+
 static void restore_tty(void)
 {
     if (saved_valid)
@@ -33,6 +43,13 @@ void console_init(struct console *c, const char *expect, const char *fail)
     c->expect.text = expect;
     c->fail.text = fail;
     c->tty = isatty(STDIN_FILENO);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
     if (c->tty && tcgetattr(STDIN_FILENO, &saved_tio) == 0) {
         struct termios raw = saved_tio;
         cfmakeraw(&raw);
@@ -40,8 +57,6 @@ void console_init(struct console *c, const char *expect, const char *fail)
         saved_valid = 1;
         if (tcsetattr(STDIN_FILENO, TCSAFLUSH, &raw) == 0) {
             c->raw_on = true;
-            signal(SIGTERM, on_fatal_signal);
-            signal(SIGHUP, on_fatal_signal);
             signal(SIGSEGV, on_fatal_signal);
             signal(SIGABRT, on_fatal_signal);
         }
@@ -145,6 +160,8 @@ bool console_output(struct console *c, const uint8_t *buf, size_t n)
         }
         off += (size_t)w;
     }
+    if (n)
+        c->mid_line = buf[n - 1] != '\n';
     bool a = text_watch_feed(&c->expect, buf, n);
     bool b = text_watch_feed(&c->fail, buf, n);
     return a || b;

@@ -21,6 +21,7 @@ struct console {
     bool eof;
     bool ctrl_a;
     bool quit;         /* the user asked to quit (Ctrl-A x) */
+    bool mid_line;     /* the guest's output did not end with a newline */
     uint8_t pending[CONSOLE_PENDING];
     size_t npending;
     struct text_watch expect, fail;
@@ -33,6 +34,9 @@ void console_restore(struct console *c);
 void console_poll(struct console *c, int timeout_ms);
 /* Guest output: write it out and feed the watches; true when a watch hit. */
 bool console_output(struct console *c, const uint8_t *buf, size_t n);
+/* True once SIGTERM, SIGINT or SIGHUP asked rewind to stop: the session
+ * then ends as if the user quit (disks written back, trace finished). */
+int console_stop_signalled(void); /* the signal number, or 0 */
 /* Advance a watch over output bytes (exposed for tests). */
 bool text_watch_feed(struct text_watch *w, const uint8_t *buf, size_t n);
 #endif

@@ -140,7 +140,10 @@ static int add_image(struct session *s, const char *role, const char *path, char
         return -1;
     uint64_t h = XXH3_64bits(data, size);
     bool embed = !s->o->no_embed && (s->o->embed || size <= EMBED_LIMIT);
-    int r = trace_image_add(s->trace, role, path, h, data, size, embed);
+    /* Stored by path, an image must be found again from any directory. */
+    char *abs = realpath(path, NULL);
+    int r = trace_image_add(s->trace, role, abs ? abs : path, h, data, size, embed);
+    free(abs);
     free(data);
     if (r)
         snprintf(err, errlen, "%s: cannot store image %s in the trace", s->o->trace_path, path);
@@ -357,7 +360,7 @@ static void say(struct session *s, const char *fmt, ...)
     console_restore(&s->con);
     va_list ap;
     va_start(ap, fmt);
-    fprintf(stderr, "\nrewind: ");
+    fprintf(stderr, "%srewind: ", s->con.mid_line ? "\n" : "");
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
     va_end(ap);
@@ -397,10 +400,12 @@ static int run_loop(struct session *s, const char **end_reason)
     for (;;) {
         if (s->mode != SESSION_REPLAY) {
             console_poll(&s->con, 0);
-            if (s->con.quit) {
-                say(s, "quit at step %llu", (unsigned long long)m->steps);
-                *end_reason = "quit";
-                return 0;
+            if (s->con.quit || console_stop_signalled()) {
+                say(s, "%s at step %llu", s->con.quit ? "quit" : "stopped by a signal",
+                    (unsigned long long)m->steps);
+                *end_reason = s->con.quit ? "quit" : "signal";
+                /* Interrupted is not "good": 128+N, as a shell reports it. */
+                return s->con.quit ? 0 : 128 + console_stop_signalled();
             }
             if (s->con.npending) {
                 size_t n = rr_console_push(&s->rr, s->con.pending, s->con.npending);
@@ -694,14 +699,14 @@ int session_main(enum session_mode mode, struct session_opts *so)
     }
     if (mode == SESSION_REPLAY && rc == 0) {
         if (s->end_known && s->m->steps != s->end_step && !so->ro.until_step && !so->ro.expect) {
-            fprintf(stderr, "\nrewind: replay diverged: the guest stopped at step %llu, the recording at %llu\n",
-                    (unsigned long long)s->m->steps, (unsigned long long)s->end_step);
+            fprintf(stderr, "%srewind: replay diverged: the guest stopped at step %llu, the recording at %llu\n",
+                    s->con.mid_line ? "\n" : "", (unsigned long long)s->m->steps, (unsigned long long)s->end_step);
             rc = 3;
         } else {
             uint64_t h = ckpt_take(s->ckpt, s->m, &s->detail);
-            fprintf(stderr, "\nrewind: replay matched: %llu steps, %llu of %zu checkpoints checked, "
+            fprintf(stderr, "%srewind: replay matched: %llu steps, %llu of %zu checkpoints checked, "
                             "final state hash %016llx\n",
-                    (unsigned long long)s->m->steps, (unsigned long long)s->checkpoints_done, s->nckpts,
+                    s->con.mid_line ? "\n" : "", (unsigned long long)s->m->steps, (unsigned long long)s->checkpoints_done, s->nckpts,
                     (unsigned long long)h);
         }
     } else if (mode == SESSION_REPLAY && rc != 3) {

@@ -67,7 +67,7 @@ int mmu_atomic_addr(struct hart *h, uint64_t va, unsigned size, bool is_lr,
 static inline int mmu_load(struct hart *h, uint64_t va, unsigned size, uint64_t *val)
 {
     struct tlb_entry *e = &h->tlb[tlb_set(hart_ldst_priv(h))][ACC_R][(va >> 12) & (TLB_SIZE - 1)];
-    if (likely(e->vpage == ((va & ~0xfffull) | 1) && (va & 0xfff) + size <= 4096)) {
+    if (likely(e->vpage == (va & ~0xfffull) && (va & 0xfff) + size <= 4096)) {
         uint64_t v = 0;
         memcpy(&v, e->host + (va & 0xfff), size);
         *val = v;
@@ -79,7 +79,7 @@ static inline int mmu_load(struct hart *h, uint64_t va, unsigned size, uint64_t 
 static inline int mmu_store(struct hart *h, uint64_t va, unsigned size, uint64_t val)
 {
     struct tlb_entry *e = &h->tlb[tlb_set(hart_ldst_priv(h))][ACC_W][(va >> 12) & (TLB_SIZE - 1)];
-    if (likely(e->vpage == ((va & ~0xfffull) | 1) && (va & 0xfff) + size <= 4096)) {
+    if (likely(e->vpage == (va & ~0xfffull) && (va & 0xfff) + size <= 4096)) {
         memcpy(e->host + (va & 0xfff), &val, size);
         bus_note_store(&h->m->bus, e->ppage + (va & 0xfff), size);
         return 0;

@@ -12,8 +12,11 @@ struct dinsn;
 enum priv { PRIV_U = 0, PRIV_S = 1, PRIV_M = 3 };
 
 #define TLB_SIZE 256
+#define TLB_INVALID (~0ull)
 struct tlb_entry {
-    uint64_t vpage;    /* virtual address of the page | 1 when valid  */
+    uint64_t vpage;    /* virtual address of the page; TLB_INVALID when empty.  The low
+                        * bits are zero, so an aligned access's address masked with
+                        * ~0xfff | (size-1) equals it: one compare checks both. */
     uint8_t *host;     /* host pointer to the page (RAM only) */
     uint64_t ppage;    /* physical address of the page */
     const uint8_t *flags; /* the page's bus flags: stores check BUS_PAGE_CODE */

@@ -187,12 +187,20 @@ uint64_t interp_run(struct hart *h, uint64_t budget)
         goto *labels[d->disp]; } while (0)
 /* Retire, then take the full path (interrupts, privilege may have changed). */
 #define RETIRE_SLOW() do { pc += ILEN; steps++; goto top; } while (0)
-#define BRANCH(cond) do { if (cond) { pc += (uint64_t)IMM; steps++; DISPATCH(); } RETIRE(); } while (0)
+/* A taken branch that stays in its page moves the slot pointer by the
+ * offset; anything else goes through DISPATCH. */
+#define BRANCH(cond) do { if (cond) { \
+            uint64_t t_ = pc + (uint64_t)IMM; \
+            steps++; \
+            if (likely(((t_ ^ pc) & ~0xfffull) == 0 && steps < end)) { \
+                d += IMM / 2; pc = t_; goto *labels[d->disp]; } \
+            pc = t_; DISPATCH(); } \
+        RETIRE(); } while (0)
 #define EXC(c, t) do { cause = (c); tval = (t); goto exception; } while (0)
 #define ILLEGAL() EXC(EXC_ILLEGAL, d->raw)
 #define LOAD(type, size) do { uint64_t a_ = RS1 + (uint64_t)IMM, v_ = 0; \
         const struct tlb_entry *t_ = &tlbr[(a_ >> 12) & (TLB_SIZE - 1)]; \
-        if (likely(t_->vpage == ((a_ & ~0xfffull) | 1) && (a_ & 0xfff) <= 4096 - size)) { \
+        if (likely(t_->vpage == (a_ & (~0xfffull | (size - 1))))) { /* hit, aligned */ \
             memcpy(&v_, t_->host + (a_ & 0xfff), size); \
             RD = (uint64_t)(int64_t)(type)v_; RETIRE(); } \
         h->steps = steps; \
@@ -200,7 +208,7 @@ uint64_t interp_run(struct hart *h, uint64_t budget)
         RD = (uint64_t)(int64_t)(type)v_; RETIRE_SLOW(); } while (0)
 #define STORE(size) do { uint64_t a_ = RS1 + (uint64_t)IMM, v_ = RS2; \
         const struct tlb_entry *t_ = &tlbw[(a_ >> 12) & (TLB_SIZE - 1)]; \
-        if (likely(t_->vpage == ((a_ & ~0xfffull) | 1) && (a_ & 0xfff) <= 4096 - size)) { \
+        if (likely(t_->vpage == (a_ & (~0xfffull | (size - 1))))) { /* hit, aligned */ \
             memcpy(t_->host + (a_ & 0xfff), &v_, size); \
             if (unlikely(*t_->flags & BUS_PAGE_CODE)) \
                 dcache_invalidate(m->dcache, t_->ppage + (a_ & 0xfff), size); \

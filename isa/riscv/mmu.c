@@ -16,7 +16,7 @@
 
 void mmu_flush(struct hart *h)
 {
-    memset(h->tlb, 0, sizeof h->tlb);
+    memset(h->tlb, 0xff, sizeof h->tlb); /* every tag TLB_INVALID */
     h->fetch_vpage = 0;
 }
 
@@ -116,7 +116,7 @@ int mmu_access(struct hart *h, uint64_t va, unsigned size, enum access acc,
         !(b->page_flags[(ppage - b->ram_base) >> 12] & BUS_PAGE_MMIO) &&
         pmp_range(h, ppage, 4096, acc, p) == PMP_ALLOW) {
         struct tlb_entry *t = &h->tlb[tlb_set(p)][acc][(va >> 12) & (TLB_SIZE - 1)];
-        t->vpage = (va & ~0xfffull) | 1;
+        t->vpage = va & ~0xfffull;
         t->host = b->ram + (ppage - b->ram_base);
         t->ppage = ppage;
         t->flags = &b->page_flags[(ppage - b->ram_base) >> 12];
@@ -221,5 +221,5 @@ int mmu_atomic_addr(struct hart *h, uint64_t va, unsigned size, bool is_lr,
 void mmu_flush_writes(struct hart *h)
 {
     for (int s = 0; s < 3; s++)
-        memset(h->tlb[s][ACC_W], 0, sizeof h->tlb[s][ACC_W]);
+        memset(h->tlb[s][ACC_W], 0xff, sizeof h->tlb[s][ACC_W]);
 }

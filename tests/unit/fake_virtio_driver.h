@@ -133,4 +133,98 @@ static inline uint32_t vd_used_len(const struct vdrv *v, unsigned i)
     return (uint32_t)vd_get(v, VD_USED + 8 + 8ull * (i % v->num), 4);
 }
 
+/* ---- devices with several queues (virtio-net: rx, tx) ---- */
+
+/* Rings of queue q: queue 0's where vd_init puts them, the others above,
+ * all below VD_BUF for up to VIRTIO_MAX_QUEUES queues of 256. */
+static inline uint64_t vd_q_desc(unsigned q)
+{
+    return q == 0 ? VD_DESC : VD_RAM_BASE + 0x4000 + 0x3000ull * (q - 1);
+}
+static inline uint64_t vd_q_avail(unsigned q) { return vd_q_desc(q) + 0x1000; }
+static inline uint64_t vd_q_used(unsigned q) { return vd_q_desc(q) + 0x2000; }
+
+struct vdrv_mq {
+    struct vdrv v; /* for vd_rd / vd_wr / vd_put / vd_get / vd_notify */
+    unsigned nq;
+    uint16_t avail_idx[VIRTIO_MAX_QUEUES];
+};
+
+/* vd_init for `nq` queues of `num` entries each, all set up before
+ * DRIVER_OK as the spec orders.  Takes the whole feature set (both words)
+ * minus `clear` (low word) unless `legacy`, which takes the low word only,
+ * as xv6 does.  Returns the status read back after FEATURES_OK. */
+static inline uint32_t vdm_init(struct vdrv_mq *m, const struct device *d, uint8_t *ram,
+                                unsigned num, unsigned nq, uint32_t clear, bool legacy)
+{
+    struct vdrv *v = &m->v;
+    v->d = d;
+    v->ram = ram;
+    v->num = num;
+    v->avail_idx = 0;
+    m->nq = nq;
+    memset(m->avail_idx, 0, sizeof m->avail_idx);
+    memset(ram + (VD_DESC - VD_RAM_BASE), 0, vd_q_used(nq - 1) + 0x1000 - VD_DESC);
+    uint32_t status = 0;
+    vd_wr(v, VD_STATUS, status);
+    vd_wr(v, VD_STATUS, status |= VIRTIO_STATUS_ACKNOWLEDGE);
+    vd_wr(v, VD_STATUS, status |= VIRTIO_STATUS_DRIVER);
+    vd_wr(v, VD_DEV_FEATURES_SEL, 0);
+    vd_wr(v, VD_DRV_FEATURES_SEL, 0);
+    vd_wr(v, VD_DRV_FEATURES, vd_rd(v, VD_DEV_FEATURES) & ~clear);
+    if (!legacy) {
+        vd_wr(v, VD_DEV_FEATURES_SEL, 1);
+        vd_wr(v, VD_DRV_FEATURES_SEL, 1);
+        vd_wr(v, VD_DRV_FEATURES, vd_rd(v, VD_DEV_FEATURES));
+    }
+    vd_wr(v, VD_STATUS, status |= VIRTIO_STATUS_FEATURES_OK);
+    uint32_t back = vd_rd(v, VD_STATUS);
+    for (unsigned q = 0; q < nq; q++) {
+        vd_wr(v, VD_QUEUE_SEL, q);
+        vd_wr(v, VD_QUEUE_NUM, num);
+        vd_wr(v, VD_DESC_LO, (uint32_t)vd_q_desc(q));
+        vd_wr(v, VD_DESC_HI, (uint32_t)(vd_q_desc(q) >> 32));
+        vd_wr(v, VD_DRIVER_LO, (uint32_t)vd_q_avail(q));
+        vd_wr(v, VD_DRIVER_HI, (uint32_t)(vd_q_avail(q) >> 32));
+        vd_wr(v, VD_DEVICE_LO, (uint32_t)vd_q_used(q));
+        vd_wr(v, VD_DEVICE_HI, (uint32_t)(vd_q_used(q) >> 32));
+        vd_wr(v, VD_QUEUE_READY, 1);
+    }
+    vd_wr(v, VD_STATUS, status |= VIRTIO_STATUS_DRIVER_OK);
+    return back;
+}
+
+static inline void vdm_desc(struct vdrv_mq *m, unsigned q, unsigned i, uint64_t addr,
+                            uint32_t len, uint16_t flags, uint16_t next)
+{
+    uint64_t at = vd_q_desc(q) + 16ull * i;
+    vd_put(&m->v, at, addr, 8);
+    vd_put(&m->v, at + 8, len, 4);
+    vd_put(&m->v, at + 12, flags, 2);
+    vd_put(&m->v, at + 14, next, 2);
+}
+
+/* Make chain `head` of queue q available (no notify). */
+static inline void vdm_offer(struct vdrv_mq *m, unsigned q, uint16_t head)
+{
+    vd_put(&m->v, vd_q_avail(q) + 4 + 2ull * (m->avail_idx[q] % m->v.num), head, 2);
+    m->avail_idx[q]++;
+    vd_put(&m->v, vd_q_avail(q) + 2, m->avail_idx[q], 2);
+}
+
+static inline uint16_t vdm_used_idx(const struct vdrv_mq *m, unsigned q)
+{
+    return (uint16_t)vd_get(&m->v, vd_q_used(q) + 2, 2);
+}
+
+static inline uint32_t vdm_used_id(const struct vdrv_mq *m, unsigned q, unsigned i)
+{
+    return (uint32_t)vd_get(&m->v, vd_q_used(q) + 4 + 8ull * (i % m->v.num), 4);
+}
+
+static inline uint32_t vdm_used_len(const struct vdrv_mq *m, unsigned q, unsigned i)
+{
+    return (uint32_t)vd_get(&m->v, vd_q_used(q) + 8 + 8ull * (i % m->v.num), 4);
+}
+
 #endif
