@@ -19,6 +19,7 @@
 #include "devices/uart16550.h"
 #include "devices/virtio_blk.h"
 #include "devices/virtio_mmio.h"
+#include "devices/virtio_net.h"
 #include "devices/virtio_rng.h"
 #include "isa/riscv/cpu.h"
 
@@ -206,6 +207,10 @@ static int add_board_devices(struct machine *m, char *err)
             v = virtio_blk_create(&m->host, virq, m->drives[i]);
         else if (m->cfg.rng && (unsigned)i == m->cfg.ndrives)
             v = virtio_rng_create(&m->host, virq);
+        else if (m->cfg.net && (unsigned)i == m->cfg.ndrives + (m->cfg.rng ? 1u : 0u)) {
+            static const uint8_t mac[6] = {0x52, 0x54, 0x00, 0x12, 0x34, 0x56}; /* QEMU's default */
+            v = virtio_net_create(&m->host, virq, mac, m->cfg.net == NET_LOOPBACK);
+        }
         else
             v = virtio_mmio_create(&m->host, virq);
         if (!v)
@@ -404,9 +409,10 @@ struct machine *machine_create(const struct machine_config *cfg, const struct ma
         fail(err, "out of memory");
         goto bad;
     }
-    if (cfg->ndrives > MACHINE_MAX_DRIVES || (cfg->ndrives + (cfg->rng ? 1 : 0)) > VIRT_VIRTIO_COUNT) {
-        fail(err, "too many virtio devices: %u drives%s (the board has %d slots)", cfg->ndrives,
-             cfg->rng ? " and an rng" : "", VIRT_VIRTIO_COUNT);
+    if (cfg->ndrives > MACHINE_MAX_DRIVES ||
+        (cfg->ndrives + (cfg->rng ? 1 : 0) + (cfg->net ? 1 : 0)) > VIRT_VIRTIO_COUNT) {
+        fail(err, "too many virtio devices: %u drives%s%s (the board has %d slots)", cfg->ndrives,
+             cfg->rng ? ", an rng" : "", cfg->net ? ", a network card" : "", VIRT_VIRTIO_COUNT);
         goto bad;
     }
     for (unsigned i = 0; i < cfg->ndrives; i++) {

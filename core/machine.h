@@ -56,6 +56,7 @@ struct machine_config {
     struct machine_drive drives[MACHINE_MAX_DRIVES]; /* virtio-blk, slot 0 first */
     unsigned ndrives;
     bool rng;                     /* a virtio-rng in the slot after the drives */
+    enum { NET_OFF = 0, NET_NONE, NET_LOOPBACK } net; /* a virtio-net after those */
 };
 
 void machine_config_defaults(struct machine_config *c);

@@ -21,6 +21,8 @@ const char options_machine_help[] =
     "                       writes them back at exit unless --snapshot\n"
     "  --snapshot           never write guest disk writes back to the files\n"
     "  --rng                add a virtio-rng (entropy is recorded like any input)\n"
+    "  --net none|loopback  add a virtio-net (MAC 52:54:00:12:34:56): frames go\n"
+    "                       nowhere, or come straight back to the guest\n"
     "  --initrd FILE        initial ramdisk\n"
     "  --append ARGS        kernel command line (/chosen/bootargs)\n"
     "  --engine interp      execution engine (default interp)\n"
@@ -135,6 +137,14 @@ int options_parse(int argc, char **argv, struct run_options *o, bool *help,
             o->snapshot = true;
         } else if (!strcmp(a, "--rng")) {
             o->mc.rng = true;
+        } else if (!strcmp(a, "--net")) {
+            NEED_VALUE();
+            if (!strcmp(val, "none")) o->mc.net = NET_NONE;
+            else if (!strcmp(val, "loopback")) o->mc.net = NET_LOOPBACK;
+            else {
+                snprintf(err, errlen, "--net %s: unknown network backend (accepted: none, loopback)", val);
+                return -1;
+            }
         } else if (!strcmp(a, "--initrd")) {
             NEED_VALUE();
             o->mc.initrd_path = val;

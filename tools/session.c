@@ -152,7 +152,8 @@ static int add_image(struct session *s, const char *role, const char *path, char
 
 static int add_drives(struct session *s, const struct machine_config *mc, char *err, size_t errlen)
 {
-    if (meta_u64(s->trace, "config.ndrives", mc->ndrives) || trace_meta_set(s->trace, "config.rng", mc->rng ? "1" : "0"))
+    if (meta_u64(s->trace, "config.ndrives", mc->ndrives) || trace_meta_set(s->trace, "config.rng", mc->rng ? "1" : "0") ||
+        meta_u64(s->trace, "config.net", (uint64_t)mc->net))
         return -1;
     for (unsigned i = 0; i < mc->ndrives; i++) {
         char role[32], key[48];
@@ -215,6 +216,14 @@ static int set_config_from_meta(struct session *s, struct machine_config *mc, ch
         mc->chaos_seed = strtoull(v, NULL, 10);
     if (trace_meta_get(t, "config.rng", v, sizeof v) == 0)
         mc->rng = v[0] == '1';
+    if (trace_meta_get(t, "config.net", v, sizeof v) == 0) {
+        unsigned long n = strtoul(v, NULL, 10);
+        if (n > NET_LOOPBACK) {
+            snprintf(err, errlen, "%.200s: unknown network setting %lu in the trace", s->o->trace_path, n);
+            return -1;
+        }
+        mc->net = (int)n;
+    }
     if (trace_meta_get(t, "config.ndrives", v, sizeof v) == 0) {
         mc->ndrives = (unsigned)strtoul(v, NULL, 10);
         if (mc->ndrives > MACHINE_MAX_DRIVES) {

@@ -372,7 +372,7 @@ static void test_legacy_header(void **state)
     assert_int_equal(vdm_used_idx(m, RXQ), 1);
     assert_int_equal(vdm_used_len(m, RXQ, 0), 10 + 80);
     assert_rx(x, 0, 5, 80, 10);
-    /* A 12-byte header would put two junk bytes in front of the frame. */
+    /* Shorter than even the legacy header. */
     tx_hdr(x, 6, 0, 9);
     assert_true(needs_reset(x));
 }
@@ -579,7 +579,13 @@ static void test_save_load_pending_frames(void **state)
     assert_int_equal(ib.len, ia.len);
     assert_memory_equal(ib.data, ia.data, ia.len);
     struct virtio_net_stats sa = stats(a), sb = stats(b);
-    assert_memory_equal(&sa, &sb, sizeof sa);
+    assert_int_equal(sa.tx_frames, sb.tx_frames);
+    assert_int_equal(sa.tx_dropped, sb.tx_dropped);
+    assert_int_equal(sa.rx_frames, sb.rx_frames);
+    assert_int_equal(sa.rx_dropped, sb.rx_dropped);
+    assert_int_equal(sa.rx_pending, sb.rx_pending);
+    assert_int_equal(sb.tx_frames, 4);
+    assert_int_equal(sb.rx_frames, 3);
 
     /* Another MAC, or another backend mode, does not take the image. */
     struct fake_host fh;
