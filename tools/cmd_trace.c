@@ -57,7 +57,8 @@ int cmd_info(int argc, char **argv)
         {"command_line", "command"}, {"created", "recorded"}, {"rewind_version", "rewind"},
         {"config.ram_size", "RAM (bytes)"}, {"config.nharts", "harts"}, {"config.quantum", "quantum"},
         {"config.chaos_seed", "chaos seed"}, {"config.bios", "firmware"}, {"config.append", "bootargs"},
-        {"config.checkpoint_every", "checkpoint every"},
+        {"config.checkpoint_every", "checkpoint every"}, {"config.ndrives", "drives"},
+        {"config.rng", "virtio-rng"}, {"config.net", "virtio-net (0 off, 1 none, 2 loopback)"},
         {"final_step", "steps"}, {"committed_step", "committed up to step"}, {"end_reason", "ended by"},
         {"exit_code", "exit status"}, {"wall_seconds", "wall time (s)"},
     };
