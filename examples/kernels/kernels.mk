@@ -12,15 +12,27 @@ KERNEL_CFLAGS := -march=rv64gc -mabi=lp64d -mcmodel=medany -ffreestanding \
                  -nostdlib -nostartfiles -static -O2 -g \
                  -fno-tree-loop-distribute-patterns \
                  -Wall -Wextra -Werror -I$(KERNEL_DIR)/common
-KERNEL_COMMON := $(wildcard $(KERNEL_DIR)/common/*.c $(KERNEL_DIR)/common/*.S \
-                            $(KERNEL_DIR)/common/*.h) $(KERNEL_LD)
+# Every kernel links all of common/ but the pieces below, which only some
+# need (the trap vector calls a trap_handler the kernel must define): each
+# kernel names those it uses in KERNEL_USES_<name>.
+KERNEL_OPTIONAL := $(addprefix $(KERNEL_DIR)/common/,trapvec.S readline.c virtio.c)
+KERNEL_COMMON := $(filter-out $(KERNEL_OPTIONAL), \
+                   $(wildcard $(KERNEL_DIR)/common/*.c $(KERNEL_DIR)/common/*.S \
+                              $(KERNEL_DIR)/common/*.h)) $(KERNEL_LD)
+
+KERNEL_USES_hello   := readline.c
+KERNEL_USES_timer   := trapvec.S
+KERNEL_USES_entropy := virtio.c
+KERNEL_USES_netloop := virtio.c
+KERNEL_USES_disk    := trapvec.S readline.c virtio.c
+kernel_uses = $(addprefix $(KERNEL_DIR)/common/,$(KERNEL_USES_$(1)))
 
 # Each kernel is small enough to compile and link in one command: all its
 # sources plus the common ones.  Headers are listed only to trigger rebuilds.
 define KERNEL_RULE
 $(BUILD)/examples/$(1).elf: $(wildcard $(KERNEL_DIR)/$(1)/*.c $(KERNEL_DIR)/$(1)/*.S \
                                        $(KERNEL_DIR)/$(1)/*.h) \
-                            $(KERNEL_COMMON) $(KERNEL_DIR)/kernels.mk
+                            $(call kernel_uses,$(1)) $(KERNEL_COMMON) $(KERNEL_DIR)/kernels.mk
 	@mkdir -p $$(dir $$@)
 	$(RV_CC) $(KERNEL_CFLAGS) -T $(KERNEL_LD) -o $$@ $$(filter %.c %.S,$$^) -lgcc
 endef
@@ -35,6 +47,7 @@ GUESTS += $(KERNELS:%=$(BUILD)/examples/%.elf)
 DISK_DIR := $(KERNEL_DIR)/disk
 
 $(BUILD)/examples/disk.elf: $(wildcard $(DISK_DIR)/*.c $(DISK_DIR)/*.S $(DISK_DIR)/*.h) \
+                            $(call kernel_uses,disk) \
                             $(filter-out $(KERNEL_DIR)/common/start.S,$(KERNEL_COMMON)) \
                             $(KERNEL_DIR)/kernels.mk
 	@mkdir -p $(dir $@)

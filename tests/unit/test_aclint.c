@@ -20,35 +20,14 @@ struct fixture {
     struct device d;
 };
 
-static int setup_n(void **state, unsigned nharts)
+static void fixture_attach(struct fixture *x, const struct dev_host *h, unsigned nharts)
 {
-    struct fixture *x = calloc(1, sizeof *x);
-    struct dev_host h = fake_host_init(&x->f);
-    x->a = aclint_create(&h, nharts);
+    x->a = aclint_create(h, nharts);
     assert_non_null(x->a);
     aclint_device(x->a, 0x2000000, &x->d);
-    x->d.reset(x->d.state);
-    *state = x;
-    return 0;
 }
 
-static int setup1(void **state)
-{
-    return setup_n(state, 1);
-}
-
-static int setup2(void **state)
-{
-    return setup_n(state, 2);
-}
-
-static int teardown(void **state)
-{
-    struct fixture *x = *state;
-    x->d.destroy(x->d.state);
-    free(x);
-    return 0;
-}
+#include "tests/unit/device_fixture.h"
 
 static bool mtip(struct fixture *x, unsigned h)
 {

@@ -6,47 +6,11 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
 #include <cmocka.h>
 
 #include "core/machine.h"
 #include "isa/riscv/cpu.h"
-
-/* A real machine booting a one-instruction raw image (`j .`) with no
- * firmware, as `rewind run --bios none` would. */
-static struct machine *make_machine(unsigned nharts)
-{
-    char path[] = "/tmp/rewind-test-csr-XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    static const uint32_t prog[] = {0x0000006f};
-    assert_int_equal(write(fd, prog, sizeof prog), (ssize_t)sizeof prog);
-    close(fd);
-    struct machine_config cfg;
-    machine_config_defaults(&cfg);
-    cfg.ram_size = 32ull << 20;
-    cfg.nharts = nharts;
-    cfg.bios_kind = BIOS_NONE;
-    cfg.kernel_path = path;
-    char err[MACHINE_ERR_LEN] = "";
-    struct machine *m = machine_create(&cfg, NULL, err);
-    unlink(path);
-    if (!m)
-        fail_msg("machine_create: %s", err);
-    return m;
-}
-
-static int setup(void **state)
-{
-    *state = make_machine(1);
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    machine_destroy(*state);
-    return 0;
-}
+#include "tests/unit/test_machine.h"
 
 static struct hart *H(void **state)
 {
@@ -101,7 +65,7 @@ static void test_ids(void **state)
     assert_int_equal(rd(h, CSR_mimpid), 0);
     assert_int_equal(rd(h, CSR_mconfigptr), 0);
 
-    struct machine *m2 = make_machine(3);
+    struct machine *m2 = test_machine_create(3);
     assert_int_equal(rd(&m2->harts[1], CSR_mhartid), 1);
     assert_int_equal(rd(&m2->harts[2], CSR_mhartid), 2);
     machine_destroy(m2);
@@ -492,23 +456,23 @@ static void test_envcfg(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_misa, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_ids, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_mstatus_warl, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_sstatus_is_a_view, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_sie_sip_masked_by_mideleg, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_deleg_masks, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_mip_writable_bits, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_tvec_modes, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_epc_low_bit, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_satp_modes, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_satp_tvm, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_read_only_and_privilege, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_counter_gating, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_hpm_counters_read_zero, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_fp_csrs_and_fs, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_stimecmp_access, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_envcfg, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_misa, test_machine_setup, test_machine_teardown),
+        cmocka_unit_test_setup_teardown(test_ids, test_machine_setup, test_machine_teardown),
+        cmocka_unit_test_setup_teardown(test_mstatus_warl, test_machine_setup, test_machine_teardown),
+        cmocka_unit_test_setup_teardown(test_sstatus_is_a_view, test_machine_setup, test_machine_teardown),
+        cmocka_unit_test_setup_teardown(test_sie_sip_masked_by_mideleg, test_machine_setup, test_machine_teardown),
+        cmocka_unit_test_setup_teardown(test_deleg_masks, test_machine_setup, test_machine_teardown),
+        cmocka_unit_test_setup_teardown(test_mip_writable_bits, test_machine_setup, test_machine_teardown),
+        cmocka_unit_test_setup_teardown(test_tvec_modes, test_machine_setup, test_machine_teardown),
+        cmocka_unit_test_setup_teardown(test_epc_low_bit, test_machine_setup, test_machine_teardown),
+        cmocka_unit_test_setup_teardown(test_satp_modes, test_machine_setup, test_machine_teardown),
+        cmocka_unit_test_setup_teardown(test_satp_tvm, test_machine_setup, test_machine_teardown),
+        cmocka_unit_test_setup_teardown(test_read_only_and_privilege, test_machine_setup, test_machine_teardown),
+        cmocka_unit_test_setup_teardown(test_counter_gating, test_machine_setup, test_machine_teardown),
+        cmocka_unit_test_setup_teardown(test_hpm_counters_read_zero, test_machine_setup, test_machine_teardown),
+        cmocka_unit_test_setup_teardown(test_fp_csrs_and_fs, test_machine_setup, test_machine_teardown),
+        cmocka_unit_test_setup_teardown(test_stimecmp_access, test_machine_setup, test_machine_teardown),
+        cmocka_unit_test_setup_teardown(test_envcfg, test_machine_setup, test_machine_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,11 +8,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <cmocka.h>
 
 #include "core/machine.h"
 #include "isa/riscv/cpu.h"
+#include "tests/unit/test_machine.h"
 
 #define BASE 0x80000000ull
 #define HANDLER (BASE + 0x800)
@@ -74,24 +74,11 @@ static uint32_t SC_D(uint32_t rd, uint32_t rs2, uint32_t rs1)
 
 /* ------------------------------------------------------------ fixture */
 
+/* The one-hart test machine, about to run at BASE with its trap vectors
+ * at HANDLER (M) and SHANDLER (S). */
 static struct machine *make_machine(void)
 {
-    char path[] = "/tmp/rewind-test-interp-XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    static const uint32_t prog[] = {0x0000006f};
-    assert_int_equal(write(fd, prog, sizeof prog), (ssize_t)sizeof prog);
-    close(fd);
-    struct machine_config cfg;
-    machine_config_defaults(&cfg);
-    cfg.ram_size = 32ull << 20;
-    cfg.bios_kind = BIOS_NONE;
-    cfg.kernel_path = path;
-    char err[MACHINE_ERR_LEN] = "";
-    struct machine *m = machine_create(&cfg, NULL, err);
-    unlink(path);
-    if (!m)
-        fail_msg("machine_create: %s", err);
+    struct machine *m = test_machine_create(1);
     struct hart *h = &m->harts[0];
     h->pc = BASE;
     assert_int_equal(csr_write(h, CSR_mtvec, HANDLER), 0);
@@ -104,12 +91,6 @@ static struct machine *make_machine(void)
 static int setup(void **state)
 {
     *state = make_machine();
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    machine_destroy(*state);
     return 0;
 }
 
@@ -722,7 +703,7 @@ static void test_mip_rmw_does_not_latch_seip_line(void **state)
 
 int main(void)
 {
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, test_machine_teardown)
     const struct CMUnitTest tests[] = {
         T(test_exact_budget_straight_line),
         T(test_exact_budget_loop),

@@ -8,11 +8,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <cmocka.h>
 
 #include "core/machine.h"
 #include "isa/riscv/cpu.h"
+#include "tests/unit/test_machine.h"
 
 #define PTE_V (1ull << 0)
 #define PTE_R (1ull << 1)
@@ -39,39 +39,6 @@
 #define PAGE_B 0x80201000ull
 #define MEGA   0x80400000ull /* 2 MiB aligned */
 #define GIGA   0x80000000ull /* 1 GiB aligned */
-
-static struct machine *make_machine(void)
-{
-    char path[] = "/tmp/rewind-test-mmu-XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    static const uint32_t prog[] = {0x0000006f}; /* j . */
-    assert_int_equal(write(fd, prog, sizeof prog), (ssize_t)sizeof prog);
-    close(fd);
-    struct machine_config cfg;
-    machine_config_defaults(&cfg);
-    cfg.ram_size = 32ull << 20;
-    cfg.bios_kind = BIOS_NONE;
-    cfg.kernel_path = path;
-    char err[MACHINE_ERR_LEN] = "";
-    struct machine *m = machine_create(&cfg, NULL, err);
-    unlink(path);
-    if (!m)
-        fail_msg("machine_create: %s", err);
-    return m;
-}
-
-static int setup(void **state)
-{
-    *state = make_machine();
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    machine_destroy(*state);
-    return 0;
-}
 
 static struct machine *M(void **state) { return *state; }
 static struct hart *H(void **state) { return &M(state)->harts[0]; }
@@ -496,7 +463,7 @@ static void test_mprv(void **state)
 
 int main(void)
 {
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, test_machine_setup, test_machine_teardown)
     const struct CMUnitTest tests[] = {
         T(test_bare_and_m_mode),
         T(test_sv39_4k),

@@ -6,11 +6,11 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
 #include <cmocka.h>
 
 #include "core/machine.h"
 #include "isa/riscv/cpu.h"
+#include "tests/unit/test_machine.h"
 
 #define R 0x01u
 #define W 0x02u
@@ -19,39 +19,6 @@
 #define A_NA4 (2u << 3)
 #define A_NAPOT (3u << 3)
 #define L 0x80u
-
-static struct machine *make_machine(void)
-{
-    char path[] = "/tmp/rewind-test-pmp-XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    static const uint32_t prog[] = {0x0000006f}; /* j . */
-    assert_int_equal(write(fd, prog, sizeof prog), (ssize_t)sizeof prog);
-    close(fd);
-    struct machine_config cfg;
-    machine_config_defaults(&cfg);
-    cfg.ram_size = 32ull << 20;
-    cfg.bios_kind = BIOS_NONE;
-    cfg.kernel_path = path;
-    char err[MACHINE_ERR_LEN] = "";
-    struct machine *m = machine_create(&cfg, NULL, err);
-    unlink(path);
-    if (!m)
-        fail_msg("machine_create: %s", err);
-    return m;
-}
-
-static int setup(void **state)
-{
-    *state = make_machine();
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    machine_destroy(*state);
-    return 0;
-}
 
 static struct hart *H(void **state) { return &((struct machine *)*state)->harts[0]; }
 
@@ -297,7 +264,7 @@ static void test_cfg_warl(void **state)
 
 int main(void)
 {
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, test_machine_setup, test_machine_teardown)
     const struct CMUnitTest tests[] = {
         T(test_no_entries_allows_everything),
         T(test_tor),

@@ -11,6 +11,7 @@
 #include "fs.h"
 #include "poweroff.h"
 #include "print.h"
+#include "readline.h"
 #include "smp.h"
 #include "uart.h"
 #include "virtio_blk.h"

@@ -17,8 +17,25 @@
 
 #define MIE_MEIE	(1UL << 11)	// machine external interrupt (the PLIC)
 
-// Orders all earlier memory and device accesses before all later ones.
-#define fence()	__asm__ volatile("fence iorw, iorw" : : : "memory")
+#define VIRTIO_BLK_F_RO		5	// feature: the disk is read-only
+
+// A block request is a chain of three buffers: this header (read by the
+// device), the data, and one status byte (written by the device).
+#define VIRTIO_BLK_T_IN		0	// read from the disk
+#define VIRTIO_BLK_T_OUT	1	// write to the disk
+
+#define VIRTIO_BLK_S_OK		0
+
+struct virtio_blk_req {
+	uint32_t type;
+	uint32_t reserved;
+	uint64_t sector;		// in 512-byte units, whatever the disk
+};
+
+#define VIRTQ_SIZE	8
+
+struct virtq_avail VIRTQ_AVAIL(VIRTQ_SIZE);
+struct virtq_used VIRTQ_USED(VIRTQ_SIZE);
 
 // What the driver remembers about a request in flight, indexed by the
 // head descriptor of its chain (which is what the used ring reports).
@@ -47,18 +64,12 @@ static struct {
 
 static uint32_t reg_read(int off)
 {
-	return *(volatile uint32_t *)(blk.base + off);
+	return virtio_read(blk.base, off);
 }
 
 static void reg_write(int off, uint32_t val)
 {
-	*(volatile uint32_t *)(blk.base + off) = val;
-}
-
-static void set_addr(int low, uint64_t addr)
-{
-	reg_write(low, (uint32_t)addr);
-	reg_write(low + 4, (uint32_t)(addr >> 32));
+	virtio_write(blk.base, off, val);
 }
 
 static uint64_t read_capacity(void)
@@ -79,61 +90,34 @@ static uint64_t read_capacity(void)
 // enables its interrupt.  Returns NULL or what went wrong.
 const char *virtio_blk_init(void)
 {
-	uint32_t status = 0;
-	int slot;
+	uint64_t offered;
+	int r = virtio_probe(VIRTIO_ID_BLOCK, &blk.base, &blk.slot);
 
-	for (slot = 0; slot < VIRTIO_MMIO_SLOTS; slot++) {
-		blk.base = VIRTIO_MMIO_BASE + slot * VIRTIO_MMIO_STRIDE;
-		if (reg_read(VIRTIO_MMIO_MAGIC) == VIRTIO_MAGIC &&
-		    reg_read(VIRTIO_MMIO_DEVICE_ID) == VIRTIO_ID_BLOCK)
-			break;
-	}
-	if (slot == VIRTIO_MMIO_SLOTS)
+	if (r == -1)
 		return "no virtio-blk device (QEMU needs -drive and -device virtio-blk-device)";
-	blk.slot = slot;
-	if (reg_read(VIRTIO_MMIO_VERSION) != 2)
+	if (r == -2)
 		return "legacy virtio-mmio (QEMU needs -global virtio-mmio.force-legacy=false)";
 
-	// Reset, then announce ourselves.
-	reg_write(VIRTIO_MMIO_STATUS, 0);
-	status |= VIRTIO_STATUS_ACKNOWLEDGE;
-	reg_write(VIRTIO_MMIO_STATUS, status);
-	status |= VIRTIO_STATUS_DRIVER;
-	reg_write(VIRTIO_MMIO_STATUS, status);
-
-	// Features come in two 32-bit halves.  We want none of the optional
-	// ones (no flush, no event index, no indirect descriptors): only
-	// VERSION_1, which says we speak the modern interface.
-	reg_write(VIRTIO_MMIO_DEVICE_FEATURES_SEL, 0);
-	blk.read_only = (reg_read(VIRTIO_MMIO_DEVICE_FEATURES) >> VIRTIO_BLK_F_RO) & 1;
-	reg_write(VIRTIO_MMIO_DEVICE_FEATURES_SEL, 1);
-	if ((reg_read(VIRTIO_MMIO_DEVICE_FEATURES) & (1U << (VIRTIO_F_VERSION_1 - 32))) == 0)
+	// We want none of the optional features (no flush, no event index, no
+	// indirect descriptors): only VERSION_1, which says we speak the
+	// modern interface.  RO we only look at.
+	offered = virtio_start(blk.base);
+	blk.read_only = (offered >> VIRTIO_BLK_F_RO) & 1;
+	if (!(offered & VIRTIO_FEATURE(VIRTIO_F_VERSION_1)))
 		return "device does not offer VIRTIO_F_VERSION_1";
-	reg_write(VIRTIO_MMIO_DRIVER_FEATURES_SEL, 0);
-	reg_write(VIRTIO_MMIO_DRIVER_FEATURES, 0);
-	reg_write(VIRTIO_MMIO_DRIVER_FEATURES_SEL, 1);
-	reg_write(VIRTIO_MMIO_DRIVER_FEATURES, 1U << (VIRTIO_F_VERSION_1 - 32));
-	status |= VIRTIO_STATUS_FEATURES_OK;
-	reg_write(VIRTIO_MMIO_STATUS, status);
-	if ((reg_read(VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_FEATURES_OK) == 0)
+	if (virtio_accept(blk.base, VIRTIO_FEATURE(VIRTIO_F_VERSION_1)))
 		return "device refused our features";
 
 	// Queue 0 is the request queue.
-	reg_write(VIRTIO_MMIO_QUEUE_SEL, 0);
-	if (reg_read(VIRTIO_MMIO_QUEUE_READY) != 0)
+	r = virtio_queue_init(blk.base, 0, VIRTQ_SIZE, blk.desc, &blk.avail, &blk.used);
+	if (r == -1)
 		return "queue 0 already in use";
-	if (reg_read(VIRTIO_MMIO_QUEUE_NUM_MAX) < VIRTQ_SIZE)
+	if (r == -2)
 		return "queue 0 too small";
-	reg_write(VIRTIO_MMIO_QUEUE_NUM, VIRTQ_SIZE);
-	set_addr(VIRTIO_MMIO_QUEUE_DESC_LOW, (uint64_t)blk.desc);
-	set_addr(VIRTIO_MMIO_QUEUE_DRIVER_LOW, (uint64_t)&blk.avail);
-	set_addr(VIRTIO_MMIO_QUEUE_DEVICE_LOW, (uint64_t)&blk.used);
-	reg_write(VIRTIO_MMIO_QUEUE_READY, 1);
 	for (int i = 0; i < VIRTQ_SIZE; i++)
 		blk.desc_free[i] = 1;
 
-	status |= VIRTIO_STATUS_DRIVER_OK;
-	reg_write(VIRTIO_MMIO_STATUS, status);
+	virtio_driver_ok(blk.base);
 
 	blk.capacity = read_capacity();
 

@@ -8,45 +8,10 @@
 // disk kernel for that).
 
 #include <stdint.h>
+#include "virtio.h"
 #include "virtio_rng.h"
 
-// The virt board's virtio-mmio slots: eight, 0x1000 apart.
-#define MMIO_BASE	0x10001000UL
-#define MMIO_STRIDE	0x1000UL
-#define MMIO_SLOTS	8
-
-// Registers (all 32-bit).
-#define R_MAGIC			0x000
-#define R_VERSION		0x004
-#define R_DEVICE_ID		0x008
-#define R_DEVICE_FEATURES	0x010
-#define R_DEVICE_FEATURES_SEL	0x014
-#define R_DRIVER_FEATURES	0x020
-#define R_DRIVER_FEATURES_SEL	0x024
-#define R_QUEUE_SEL		0x030
-#define R_QUEUE_NUM_MAX		0x034
-#define R_QUEUE_NUM		0x038
-#define R_QUEUE_READY		0x044
-#define R_QUEUE_NOTIFY		0x050
-#define R_INTERRUPT_STATUS	0x060
-#define R_INTERRUPT_ACK		0x064
-#define R_STATUS		0x070
-#define R_QUEUE_DESC		0x080	// low, then high at +4
-#define R_QUEUE_DRIVER		0x090	// the available ring
-#define R_QUEUE_DEVICE		0x0a0	// the used ring
-
-#define MAGIC_VIRT		0x74726976	// "virt" read as a little-endian word
-#define ID_ENTROPY		4
-
-#define S_ACKNOWLEDGE		1
-#define S_DRIVER		2
-#define S_DRIVER_OK		4
-#define S_FEATURES_OK		8
-
-#define F_VERSION_1		32	// must be accepted by a modern driver
-
 #define QSIZE			4
-#define DESC_F_WRITE		2	// the device writes into this buffer
 
 // CLINT mtime: 10 MHz on the virt board (virtual time under rewind).
 #define MTIME			(*(volatile uint64_t *)0x0200bff8UL)
@@ -54,37 +19,10 @@
 // few periods of its default length (one second) before giving up.
 #define TIMEOUT_TICKS		50000000ULL	// five seconds
 
-// Everything the device reads or writes in our memory must be visible to
-// it before we tell it to look, and its writes visible to us after it says
-// it is done.
-#define fence()	__asm__ volatile("fence iorw, iorw" : : : "memory")
+struct avail VIRTQ_AVAIL(QSIZE);
+struct used VIRTQ_USED(QSIZE);
 
-struct desc {
-	uint64_t addr;
-	uint32_t len;
-	uint16_t flags;
-	uint16_t next;
-};
-
-struct avail {
-	uint16_t flags;
-	uint16_t idx;
-	uint16_t ring[QSIZE];
-	uint16_t used_event;
-};
-
-struct used {
-	uint16_t flags;
-	uint16_t idx;
-	struct {
-		uint32_t id;
-		uint32_t len;
-	} ring[QSIZE];
-	uint16_t avail_event;
-};
-
-// Alignment required by the spec: 16 (descriptors), 2 (avail), 4 (used).
-static struct desc desc[QSIZE] __attribute__((aligned(16)));
+static struct virtq_desc desc[QSIZE] __attribute__((aligned(16)));
 static struct avail avail __attribute__((aligned(2)));
 static volatile struct used used __attribute__((aligned(4)));
 
@@ -92,85 +30,29 @@ static uint64_t base;
 static uint16_t used_seen;	// used ring entries already consumed
 static uint16_t next_desc;	// round-robin: one request in flight at a time
 
-static uint32_t rd(int off)
-{
-	return *(volatile uint32_t *)(base + off);
-}
-
-static void wr(int off, uint32_t v)
-{
-	*(volatile uint32_t *)(base + off) = v;
-}
-
-static void wr64(int off, uint64_t v)
-{
-	wr(off, (uint32_t)v);
-	wr(off + 4, (uint32_t)(v >> 32));
-}
-
-// A slot is ours if it has the magic, speaks version 2, and holds an
-// entropy device.  An empty slot reads device id 0.  Version 1 is the
-// legacy interface, which QEMU 7.x picks unless told otherwise.
-static int probe(int *slot)
-{
-	int legacy = 0;
-
-	for (int i = 0; i < MMIO_SLOTS; i++) {
-		base = MMIO_BASE + i * MMIO_STRIDE;
-		*slot = i;
-		if (rd(R_MAGIC) != MAGIC_VIRT || rd(R_DEVICE_ID) != ID_ENTROPY)
-			continue;
-		if (rd(R_VERSION) == 2)
-			return 0;
-		legacy = 1;
-	}
-	return legacy ? -2 : -1;
-}
-
 const char *rng_init(int *slot)
 {
-	uint32_t status;
-	int r = probe(slot);
+	int r = virtio_probe(VIRTIO_ID_ENTROPY, &base, slot);
 
 	if (r == -1)
 		return "no virtio-rng";
 	if (r == -2)
 		return "no virtio-rng (only a legacy one: QEMU needs -global virtio-mmio.force-legacy=false)";
 
-	wr(R_STATUS, 0);	// reset
-	status = S_ACKNOWLEDGE;
-	wr(R_STATUS, status);
-	status |= S_DRIVER;
-	wr(R_STATUS, status);
-
 	// Accept VERSION_1 and nothing else (no event index, no indirect
 	// descriptors).
-	wr(R_DEVICE_FEATURES_SEL, 1);
-	if (!(rd(R_DEVICE_FEATURES) & (1U << (F_VERSION_1 - 32))))
+	if (!(virtio_start(base) & VIRTIO_FEATURE(VIRTIO_F_VERSION_1)))
 		return "virtio-rng does not offer VIRTIO_F_VERSION_1";
-	wr(R_DRIVER_FEATURES_SEL, 0);
-	wr(R_DRIVER_FEATURES, 0);
-	wr(R_DRIVER_FEATURES_SEL, 1);
-	wr(R_DRIVER_FEATURES, 1U << (F_VERSION_1 - 32));
-	status |= S_FEATURES_OK;
-	wr(R_STATUS, status);
-	if (!(rd(R_STATUS) & S_FEATURES_OK))
+	if (virtio_accept(base, VIRTIO_FEATURE(VIRTIO_F_VERSION_1)))
 		return "virtio-rng refused our features";
 
-	wr(R_QUEUE_SEL, 0);
-	if (rd(R_QUEUE_READY))
+	r = virtio_queue_init(base, 0, QSIZE, desc, &avail, (const void *)&used);
+	if (r == -1)
 		return "virtio-rng queue 0 already in use";
-	if (rd(R_QUEUE_NUM_MAX) < QSIZE)
+	if (r == -2)
 		return "virtio-rng queue 0 is too small";
-	wr(R_QUEUE_NUM, QSIZE);
-	wr64(R_QUEUE_DESC, (uint64_t)desc);
-	wr64(R_QUEUE_DRIVER, (uint64_t)&avail);
-	wr64(R_QUEUE_DEVICE, (uint64_t)&used);
-	fence();
-	wr(R_QUEUE_READY, 1);
 
-	status |= S_DRIVER_OK;
-	wr(R_STATUS, status);
+	virtio_driver_ok(base);
 	return 0;
 }
 
@@ -185,13 +67,13 @@ static int request(uint8_t *buf, uint32_t len)
 	next_desc = (next_desc + 1) % QSIZE;
 	desc[d].addr = (uint64_t)buf;
 	desc[d].len = len;
-	desc[d].flags = DESC_F_WRITE;
+	desc[d].flags = VIRTQ_DESC_F_WRITE;
 	desc[d].next = 0;
 	avail.ring[avail.idx % QSIZE] = d;
 	fence();		// the descriptor and ring entry before the index
 	avail.idx++;
 	fence();		// the index before the notification
-	wr(R_QUEUE_NOTIFY, 0);
+	virtio_write(base, VIRTIO_MMIO_QUEUE_NOTIFY, 0);
 
 	start = MTIME;
 	while (used.idx == used_seen) {
@@ -203,7 +85,8 @@ static int request(uint8_t *buf, uint32_t len)
 	used_seen++;
 
 	// We do not take the interrupt, but acknowledge it so the line drops.
-	wr(R_INTERRUPT_ACK, rd(R_INTERRUPT_STATUS));
+	virtio_write(base, VIRTIO_MMIO_INTERRUPT_ACK,
+		     virtio_read(base, VIRTIO_MMIO_INTERRUPT_STATUS));
 	return got > len ? (int)len : (int)got;
 }
 

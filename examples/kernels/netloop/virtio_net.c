@@ -20,49 +20,14 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "riscv.h"
+#include "virtio.h"
 #include "virtio_net.h"
 
 void *memcpy(void *dst, const void *src, size_t n);	// common/string.c
 
-// The virt board's virtio-mmio slots: eight, 0x1000 apart.
-#define MMIO_BASE	0x10001000UL
-#define MMIO_STRIDE	0x1000UL
-#define MMIO_SLOTS	8
-
-// Registers (all 32-bit).
-#define R_MAGIC			0x000
-#define R_VERSION		0x004
-#define R_DEVICE_ID		0x008
-#define R_DEVICE_FEATURES	0x010
-#define R_DEVICE_FEATURES_SEL	0x014
-#define R_DRIVER_FEATURES	0x020
-#define R_DRIVER_FEATURES_SEL	0x024
-#define R_QUEUE_SEL		0x030
-#define R_QUEUE_NUM_MAX		0x034
-#define R_QUEUE_NUM		0x038
-#define R_QUEUE_READY		0x044
-#define R_QUEUE_NOTIFY		0x050
-#define R_INTERRUPT_STATUS	0x060
-#define R_INTERRUPT_ACK		0x064
-#define R_STATUS		0x070
-#define R_QUEUE_DESC		0x080	// low, then high at +4
-#define R_QUEUE_DRIVER		0x090	// the available ring
-#define R_QUEUE_DEVICE		0x0a0	// the used ring
-#define R_CONFIG_GENERATION	0x0fc
-#define R_CONFIG		0x100	// the device's own configuration space
-
-#define MAGIC_VIRT		0x74726976	// "virt" read as a little-endian word
-#define ID_NET			1
-
-#define S_ACKNOWLEDGE		1
-#define S_DRIVER		2
-#define S_DRIVER_OK		4
-#define S_FEATURES_OK		8
-
-// Feature bits: the two of virtio-net we use, and VERSION_1.
+// Feature bits of virtio-net we use (with VIRTIO_F_VERSION_1).
 #define F_MAC			5	// config space holds the MAC address
 #define F_STATUS		16	// config space holds the link status
-#define F_VERSION_1		32	// must be accepted by a modern driver
 
 // virtio-net's configuration space: mac[6], then status (le16).
 #define CFG_MAC			0
@@ -72,9 +37,6 @@ void *memcpy(void *dst, const void *src, size_t n);	// common/string.c
 #define TXQ			1
 #define QSIZE			8
 #define TX_SLOTS		(QSIZE / 2)	// two descriptors per frame
-
-#define DESC_F_NEXT		1	// the chain goes on at .next
-#define DESC_F_WRITE		2	// the device writes into this buffer
 
 #define HDR_LEN			sizeof(struct virtio_net_hdr)	// 12
 #define RX_BUF_LEN		(HDR_LEN + ETH_FRAME_MAX)
@@ -86,40 +48,12 @@ void *memcpy(void *dst, const void *src, size_t n);	// common/string.c
 #define IDLE_TICKS		(NET_TICKS_PER_SEC / 1000)	// a millisecond
 #define TX_TIMEOUT_TICKS	NET_TICKS_PER_SEC
 
-// Our writes to the rings must be visible to the device before we tell it
-// to look, and its writes visible to us after it says it is done.
-#define fence()	__asm__ volatile("fence iorw, iorw" : : : "memory")
+struct avail VIRTQ_AVAIL(QSIZE);
+struct used VIRTQ_USED(QSIZE);
 
-struct desc {
-	uint64_t addr;
-	uint32_t len;
-	uint16_t flags;
-	uint16_t next;
-};
-
-struct avail {
-	uint16_t flags;
-	uint16_t idx;
-	uint16_t ring[QSIZE];
-	uint16_t used_event;
-};
-
-struct used_elem {
-	uint32_t id;	// the head of the chain the device is done with
-	uint32_t len;	// how many bytes it wrote into the chain
-};
-
-struct used {
-	uint16_t flags;
-	uint16_t idx;
-	struct used_elem ring[QSIZE];
-	uint16_t avail_event;
-};
-
-// One virtqueue in our memory.  Alignment required by the spec: 16
-// (descriptors), 2 (available ring), 4 (used ring).
+// One virtqueue in our memory, aligned as the spec requires.
 struct vq {
-	struct desc desc[QSIZE] __attribute__((aligned(16)));
+	struct virtq_desc desc[QSIZE] __attribute__((aligned(16)));
 	struct avail avail __attribute__((aligned(2)));
 	struct used used __attribute__((aligned(4)));
 	uint16_t used_seen;	// used ring entries already taken
@@ -136,30 +70,14 @@ static int tx_nfree;
 
 static uint64_t base;
 
-static uint32_t rd(int off)
-{
-	return *(volatile uint32_t *)(base + off);
-}
-
-static void wr(int off, uint32_t v)
-{
-	*(volatile uint32_t *)(base + off) = v;
-}
-
-static void wr64(int off, uint64_t v)
-{
-	wr(off, (uint32_t)v);
-	wr(off + 4, (uint32_t)(v >> 32));
-}
-
 static uint8_t cfg8(int off)
 {
-	return *(volatile uint8_t *)(base + R_CONFIG + off);
+	return *(volatile uint8_t *)(base + VIRTIO_MMIO_CONFIG + off);
 }
 
 static uint16_t cfg16(int off)
 {
-	return *(volatile uint16_t *)(base + R_CONFIG + off);
+	return *(volatile uint16_t *)(base + VIRTIO_MMIO_CONFIG + off);
 }
 
 uint64_t net_now(void)
@@ -176,38 +94,14 @@ void net_idle(void)
 	wfi();
 }
 
-// A slot is ours if it has the magic, speaks version 2, and holds a
-// network device.  An empty slot reads device id 0.  Version 1 is the
-// legacy interface, which QEMU 7.x picks unless told otherwise.
-static int probe(int *slot)
-{
-	int legacy = 0;
-
-	for (int i = 0; i < MMIO_SLOTS; i++) {
-		base = MMIO_BASE + i * MMIO_STRIDE;
-		*slot = i;
-		if (rd(R_MAGIC) != MAGIC_VIRT || rd(R_DEVICE_ID) != ID_NET)
-			continue;
-		if (rd(R_VERSION) == 2)
-			return 0;
-		legacy = 1;
-	}
-	return legacy ? -2 : -1;
-}
-
 static const char *queue_init(int q, struct vq *vq)
 {
-	wr(R_QUEUE_SEL, q);
-	if (rd(R_QUEUE_READY))
+	int r = virtio_queue_init(base, q, QSIZE, vq->desc, &vq->avail, &vq->used);
+
+	if (r == -1)
 		return "virtio-net queue already in use";
-	if (rd(R_QUEUE_NUM_MAX) < QSIZE)
+	if (r == -2)
 		return "virtio-net queue is too small";
-	wr(R_QUEUE_NUM, QSIZE);
-	wr64(R_QUEUE_DESC, (uint64_t)vq->desc);
-	wr64(R_QUEUE_DRIVER, (uint64_t)&vq->avail);
-	wr64(R_QUEUE_DEVICE, (uint64_t)&vq->used);
-	fence();
-	wr(R_QUEUE_READY, 1);
 	return 0;
 }
 
@@ -223,11 +117,11 @@ static void offer(struct vq *vq, uint16_t head)
 
 static void notify(int q)
 {
-	wr(R_QUEUE_NOTIFY, q);
+	virtio_write(base, VIRTIO_MMIO_QUEUE_NOTIFY, q);
 }
 
 // Takes the next used ring entry, if the device has returned one.
-static int take_used(struct vq *vq, struct used_elem *e)
+static int take_used(struct vq *vq, struct virtq_used_elem *e)
 {
 	volatile struct used *u = &vq->used;
 
@@ -238,53 +132,41 @@ static int take_used(struct vq *vq, struct used_elem *e)
 	e->len = u->ring[vq->used_seen % QSIZE].len;
 	vq->used_seen++;
 	// We take no interrupts, but acknowledge them so the line drops.
-	wr(R_INTERRUPT_ACK, rd(R_INTERRUPT_STATUS));
+	virtio_write(base, VIRTIO_MMIO_INTERRUPT_ACK,
+		     virtio_read(base, VIRTIO_MMIO_INTERRUPT_STATUS));
 	return 1;
 }
 
 const char *net_init(struct net_info *info)
 {
-	uint32_t status, gen;
+	uint64_t offered, want = VIRTIO_FEATURE(F_MAC) | VIRTIO_FEATURE(F_STATUS);
+	uint32_t gen;
 	const char *err;
-	int r = probe(&info->slot);
+	int r = virtio_probe(VIRTIO_ID_NET, &base, &info->slot);
 
 	if (r == -1)
 		return "no virtio-net";
 	if (r == -2)
 		return "no virtio-net (only a legacy one: QEMU needs -global virtio-mmio.force-legacy=false)";
 
-	wr(R_STATUS, 0);	// reset
-	status = S_ACKNOWLEDGE;
-	wr(R_STATUS, status);
-	status |= S_DRIVER;
-	wr(R_STATUS, status);
-
 	// Accept VERSION_1, MAC and STATUS and nothing else: no checksum or
 	// segmentation offloads, no merged receive buffers, no control queue.
-	wr(R_DEVICE_FEATURES_SEL, 1);
-	if (!(rd(R_DEVICE_FEATURES) & (1U << (F_VERSION_1 - 32))))
+	offered = virtio_start(base);
+	if (!(offered & VIRTIO_FEATURE(VIRTIO_F_VERSION_1)))
 		return "virtio-net does not offer VIRTIO_F_VERSION_1";
-	wr(R_DEVICE_FEATURES_SEL, 0);
-	if ((rd(R_DEVICE_FEATURES) & (1U << F_MAC | 1U << F_STATUS)) !=
-	    (1U << F_MAC | 1U << F_STATUS))
+	if ((offered & want) != want)
 		return "virtio-net does not offer VIRTIO_NET_F_MAC and VIRTIO_NET_F_STATUS";
-	wr(R_DRIVER_FEATURES_SEL, 0);
-	wr(R_DRIVER_FEATURES, 1U << F_MAC | 1U << F_STATUS);
-	wr(R_DRIVER_FEATURES_SEL, 1);
-	wr(R_DRIVER_FEATURES, 1U << (F_VERSION_1 - 32));
-	status |= S_FEATURES_OK;
-	wr(R_STATUS, status);
-	if (!(rd(R_STATUS) & S_FEATURES_OK))
+	if (virtio_accept(base, want | VIRTIO_FEATURE(VIRTIO_F_VERSION_1)))
 		return "virtio-net refused our features";
 
 	// The config space may change under us (the link status can); the
 	// generation counter tells us if it did while we were reading.
 	do {
-		gen = rd(R_CONFIG_GENERATION);
+		gen = virtio_read(base, VIRTIO_MMIO_CONFIG_GENERATION);
 		for (int i = 0; i < ETH_ALEN; i++)
 			info->mac[i] = cfg8(CFG_MAC + i);
 		info->status = cfg16(CFG_STATUS);
-	} while (rd(R_CONFIG_GENERATION) != gen);
+	} while (virtio_read(base, VIRTIO_MMIO_CONFIG_GENERATION) != gen);
 
 	err = queue_init(RXQ, &rxq);
 	if (!err)
@@ -297,17 +179,17 @@ const char *net_init(struct net_info *info)
 	for (int i = 0; i < NET_RX_BUFS; i++) {
 		rxq.desc[i].addr = (uint64_t)rx_buf[i];
 		rxq.desc[i].len = RX_BUF_LEN;
-		rxq.desc[i].flags = DESC_F_WRITE;
+		rxq.desc[i].flags = VIRTQ_DESC_F_WRITE;
 		rxq.desc[i].next = 0;
 		offer(&rxq, i);
 	}
 
 	for (int i = 0; i < TX_SLOTS; i++) {
-		struct desc *d = &txq.desc[2 * i];
+		struct virtq_desc *d = &txq.desc[2 * i];
 
 		d[0].addr = (uint64_t)&tx_hdr[i];
 		d[0].len = HDR_LEN;
-		d[0].flags = DESC_F_NEXT;
+		d[0].flags = VIRTQ_DESC_F_NEXT;
 		d[0].next = 2 * i + 1;
 		d[1].addr = (uint64_t)tx_buf[i];
 		d[1].flags = 0;
@@ -315,8 +197,7 @@ const char *net_init(struct net_info *info)
 		tx_free[tx_nfree++] = i;
 	}
 
-	status |= S_DRIVER_OK;
-	wr(R_STATUS, status);
+	virtio_driver_ok(base);
 	notify(RXQ);
 
 	csr_set(mie, MIE_MTIE);	// lets net_idle's wfi end at the next tick
@@ -326,7 +207,7 @@ const char *net_init(struct net_info *info)
 // Gives back the transmit slots whose chains the device has returned.
 static void tx_reclaim(void)
 {
-	struct used_elem e;
+	struct virtq_used_elem e;
 
 	while (take_used(&txq, &e)) {
 		if (e.id < QSIZE && e.id % 2 == 0)
@@ -356,7 +237,7 @@ int net_send(const uint8_t *frame, uint32_t len)
 
 int net_rx_poll(struct net_rx *rx)
 {
-	struct used_elem e;
+	struct virtq_used_elem e;
 
 	if (!take_used(&rxq, &e))
 		return 0;

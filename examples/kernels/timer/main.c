@@ -17,7 +17,7 @@
 #define TICK_INTERVAL	(TIMEBASE_HZ / 100)	// 10 ms
 #define NTICKS		10
 
-void timer_vector(void);
+void trap_vector(void);	// common/trapvec.S
 
 // Written by the handler, read by main: volatile so main re-reads it.
 static volatile int ticks;
@@ -27,9 +27,9 @@ static volatile uint64_t *mtimecmp(void)
 	return (volatile uint64_t *)CLINT_MTIMECMP(csr_read(mhartid));
 }
 
-// Called from timer_vector with interrupts disabled (the hardware clears
+// Called from trap_vector with interrupts disabled (the hardware clears
 // mstatus.MIE on trap entry).
-void timer_trap(void)
+void trap_handler(void)
 {
 	uint64_t cause = csr_read(mcause);
 
@@ -57,7 +57,7 @@ int main(void)
 	uart_init();
 	uart_puts("timer: 10 ticks, one every 10 ms\n");
 
-	csr_write(mtvec, (uint64_t)timer_vector);
+	csr_write(mtvec, (uint64_t)trap_vector);
 	*mtimecmp() = *(volatile uint64_t *)CLINT_MTIME + TICK_INTERVAL;
 	csr_set(mie, MIE_MTIE);
 

@@ -1,14 +1,16 @@
-# Machine-mode trap vector for the timer example (mtvec, direct mode).
+# Machine-mode trap vector (mtvec, direct mode) for the kernels that take
+# interrupts: it calls the kernel's own `void trap_handler(void)`.  Only
+# those kernels link it (see kernels.mk).
 #
 # An interrupt can arrive between any two instructions, so the vector saves
 # every register the C handler may clobber (the caller-saved ones; the
-# handler's own prologue saves the rest).  The handler uses no floating
+# handler's own prologue saves the rest).  The handlers use no floating
 # point, so FP registers need no saving.
 
 	.section .text
-	.globl	timer_vector
+	.globl	trap_vector
 	.align	2		# mtvec ignores the low two bits (they are the mode)
-timer_vector:
+trap_vector:
 	addi	sp, sp, -128
 	sd	ra, 0(sp)
 	sd	t0, 8(sp)
@@ -27,7 +29,7 @@ timer_vector:
 	sd	a6, 112(sp)
 	sd	a7, 120(sp)
 
-	call	timer_trap
+	call	trap_handler
 
 	ld	ra, 0(sp)
 	ld	t0, 8(sp)
