@@ -193,7 +193,7 @@ uint64_t interp_run(struct hart *h, uint64_t budget)
             uint64_t t_ = pc + (uint64_t)IMM; \
             steps++; \
             if (likely(((t_ ^ pc) & ~0xfffull) == 0 && steps < end)) { \
-                d += IMM / 2; pc = t_; goto *labels[d->disp]; } \
+                d += d->imm >> 1; /* even offsets: exact */ pc = t_; goto *labels[d->disp]; } \
             pc = t_; DISPATCH(); } \
         RETIRE(); } while (0)
 #define EXC(c, t) do { cause = (c); tval = (t); goto exception; } while (0)
