@@ -73,9 +73,9 @@ int cmd_info(int argc, char **argv)
         for (size_t i = 0; i < n; i++) {
             char sz[32];
             human(imgs[i].size, sz, sizeof sz);
-            printf("%-22s %s (%s, hash %016llx, %s)\n", i ? "" : "images", imgs[i].name, sz,
-                   (unsigned long long)imgs[i].hash, imgs[i].data ? "embedded" : "by path");
-            (void)imgs[i].role;
+            printf("%-22s %-7s %s (%s, hash %016llx, %s)\n", i ? "" : "images", imgs[i].role,
+                   imgs[i].name, sz, (unsigned long long)imgs[i].hash,
+                   imgs[i].data ? "embedded" : "by path");
         }
         trace_images_free(imgs, n);
     } else {

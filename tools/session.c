@@ -53,6 +53,8 @@ struct session {
     bool end_known;             /* the recording says where it ended */
     char tmpdir[256];
     char append[4096];          /* the recorded kernel command line */
+    bool dtb_recorded;
+    uint64_t dtb_hash;
     uint64_t ckpt_every, next_ckpt_step;
     double t0, last_commit, last_progress;
     uint64_t checkpoints_done;
@@ -254,6 +256,11 @@ static int resolve_images(struct session *s, struct machine_config *mc, char *er
     for (size_t i = 0; i < n && !rc; i++) {
         struct trace_image *im = &imgs[i];
         char *path;
+        if (!strcmp(im->role, "dtb")) {
+            s->dtb_recorded = true;
+            s->dtb_hash = im->hash;
+            continue;
+        }
         if (im->data) {
             if (!s->tmpdir[0]) {
                 snprintf(s->tmpdir, sizeof s->tmpdir, "%s/rewind-replay-XXXXXX",
@@ -352,6 +359,29 @@ static int check_checkpoint(struct session *s, char *err, size_t errlen)
     snprintf(err, errlen, "replay diverged at step %llu (checkpoint %zu of %zu): %s",
              (unsigned long long)c->step, s->next_ckpt, s->nckpts, why);
     return -1;
+}
+
+/* The device tree is generated, not loaded: a recording keeps it (for
+ * reference, and so `sqlite3` can extract it) and a replay checks that this
+ * rewind builds the identical tree. */
+static int check_or_store_dtb(struct session *s, char *err, size_t errlen)
+{
+    uint64_t h = XXH3_64bits(s->m->fdt, s->m->fdt_size);
+    if (s->mode == SESSION_RECORD) {
+        if (trace_image_add(s->trace, "dtb", "generated", h, s->m->fdt, s->m->fdt_size, true) ||
+            trace_commit(s->trace)) {
+            snprintf(err, errlen, "%.200s: cannot store the device tree", s->o->trace_path);
+            return -1;
+        }
+        return 0;
+    }
+    if (s->mode == SESSION_REPLAY && s->dtb_recorded && h != s->dtb_hash) {
+        snprintf(err, errlen, "the device tree this rewind generates (hash %016llx) differs from the "
+                              "recorded one (%016llx): the machine would not be the same (a different "
+                              "rewind version?)", (unsigned long long)h, (unsigned long long)s->dtb_hash);
+        return -1;
+    }
+    return 0;
 }
 
 /* ---- the loop ---- */
@@ -668,6 +698,11 @@ int session_main(enum session_mode mode, struct session_opts *so)
     if (desc[0]) /* only now: an error above stays the one line printed */
         fprintf(stderr, "rewind: %s\n", desc);
     rr_attach(&s->rr, s->m);
+    if (check_or_store_dtb(s, err, sizeof err)) {
+        fprintf(stderr, "rewind %s: %s\n", cmd_name(mode), err);
+        rc = mode == SESSION_REPLAY ? 3 : 2;
+        goto out;
+    }
     s->ckpt = ckpt_create(s->m);
     if (!s->ckpt) {
         fprintf(stderr, "rewind %s: out of memory\n", cmd_name(mode));

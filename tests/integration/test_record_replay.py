@@ -135,6 +135,29 @@ check_matches(t, s.out)
 info = subprocess.run([REWIND, "info", t], stdout=subprocess.PIPE).stdout
 assert b"chaos seed             42" in info, info
 
+# 8b. The bench kernel, a prefix of it: CPU-bound, memory-heavy.
+t = TMP + "/bench.rwd"
+p = subprocess.run([REWIND, "record", "--until-step", "60000000", "--checkpoint-every", "7000000",
+                    "-o", t, B + "/examples/bench.elf"], stdin=subprocess.DEVNULL,
+                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
+assert p.returncode == 0, p.stderr
+e = replay(t, "--quiet").stderr
+assert b"replay matched: 60000000 steps, 10 of 10 checkpoints" in e, e
+
+# 8c. The device tree is recorded; a replay that would build a different
+# one refuses.
+t = TMP + "/hello.rwd"
+info = subprocess.run([REWIND, "info", t], stdout=subprocess.PIPE).stdout
+assert b"dtb     generated" in info, info
+altered = TMP + "/dtb.rwd"
+shutil.copy(t, altered)
+c = sqlite3.connect(altered)
+c.execute("UPDATE images SET hash='0123456789abcdef' WHERE role='dtb'")
+c.commit()
+c.close()
+e = replay(altered, expect_rc=3).stderr
+assert b"device tree" in e and b"0123456789abcdef" in e, e
+
 # 9. Bad trace files: one clear line, non-zero exit, no crash.
 def bad(path, phrase):
     p = subprocess.run([REWIND, "replay", path], stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
