@@ -74,7 +74,7 @@ bench: deps-check all
 # ---------------------------------------------------------------- deps
 DEB_PKGS := build-essential gcc-riscv64-unknown-elf libsqlite3-dev liblz4-dev \
             libcapstone-dev libcmocka-dev libfdt-dev libxxhash-dev \
-            gdb-multiarch qemu-system-misc opensbi u-boot-qemu sqlite3 clang python3
+            gdb-multiarch qemu-system-misc opensbi u-boot-qemu sqlite3 clang libclang-rt-dev python3 git
 
 deps:
 	@bash tools/deps.sh install $(DEB_PKGS)
