@@ -163,14 +163,6 @@ size_t machine_console_input(struct machine *m, const uint8_t *buf, size_t n)
     return uart16550_rx(m->uart, buf, n);
 }
 
-bool machine_all_idle(const struct machine *m)
-{
-    for (unsigned i = 0; i < m->nharts; i++)
-        if (!m->harts[i].wfi)
-            return false;
-    return true;
-}
-
 /* ---- assembly ---- */
 
 static int add_board_devices(struct machine *m, char *err)

@@ -172,8 +172,6 @@ void machine_request_stop(struct machine *m);
  * bytes the UART accepted (its FIFO may be full). */
 size_t machine_console_input(struct machine *m, const uint8_t *buf, size_t n);
 
-/* True when every hart waits in WFI. */
-bool machine_all_idle(const struct machine *m);
 
 /* Attach a device: maps its MMIO region.  Returns 0 or -1 (too many). */
 int machine_add_device(struct machine *m, const struct device *d);

@@ -84,7 +84,7 @@ int trace_console_each(struct trace *t,
 
 /* Counts and sizes for `rewind info`. */
 struct trace_stats {
-    uint64_t input_chunks, input_records, input_bytes_raw, input_bytes_stored;
+    uint64_t input_chunks, input_records, input_bytes_stored;
     uint64_t checkpoints, console_rows, console_bytes, traps;
     uint64_t file_size;
 };

@@ -95,7 +95,6 @@ void dcache_destroy(struct dcache *c);
 struct dinsn *dcache_page(struct dcache *c, uint64_t ppage);
 /* A store of len bytes at paddr: forget decodes it may have changed. */
 void dcache_invalidate(void *c, uint64_t paddr, unsigned len);
-void dcache_flush_all(struct dcache *c);
 
 /* --- interp.c --- */
 /* Run for at most `budget` steps; returns the number taken. */

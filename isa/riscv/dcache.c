@@ -65,10 +65,3 @@ void dcache_invalidate(void *opaque, uint64_t paddr, unsigned len)
         }
     }
 }
-
-void dcache_flush_all(struct dcache *c)
-{
-    for (size_t i = 0; i < c->npages; i++)
-        if (c->pages[i])
-            memset(c->pages[i], 0, DCACHE_SLOTS * sizeof(struct dinsn));
-}

@@ -15,7 +15,6 @@ const char *const insn_freg_name[32] = {
     "fa1", "fa2", "fa3", "fa4", "fa5", "fa6", "fa7", "fs2", "fs3", "fs4", "fs5",
     "fs6", "fs7", "fs8", "fs9", "fs10", "fs11", "ft8", "ft9", "ft10", "ft11"};
 
-const char *insn_csr_name(unsigned csr) { return csr_name(csr); }
 
 static const char *const rm_name[8] = {"rne", "rtz", "rdn", "rup", "rmm", "rm5", "rm6", "dyn"};
 

@@ -89,6 +89,5 @@ int insn_disasm(const struct dinsn *d, uint64_t pc, char *buf, size_t len);
 /* ABI names of registers. */
 extern const char *const insn_xreg_name[32];
 extern const char *const insn_freg_name[32];
-const char *insn_csr_name(unsigned csr); /* NULL when unknown */
 
 #endif
