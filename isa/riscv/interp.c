@@ -198,15 +198,19 @@ uint64_t interp_run(struct hart *h, uint64_t budget)
         RETIRE(); } while (0)
 #define EXC(c, t) do { cause = (c); tval = (t); goto exception; } while (0)
 #define ILLEGAL() EXC(EXC_ILLEGAL, d->raw)
-#define LOAD(type, size) do { uint64_t a_ = RS1 + (uint64_t)IMM, v_ = 0; \
+/* Load `size` bytes at RS1+IMM into v_, then `use` it and retire: the TLB
+ * fast path for aligned RAM accesses, the MMU's slow path otherwise. */
+#define LOAD_THEN(size, use) do { uint64_t a_ = RS1 + (uint64_t)IMM, v_ = 0; \
         const struct tlb_entry *t_ = &tlbr[(a_ >> 12) & (TLB_SIZE - 1)]; \
         if (likely(t_->vpage == (a_ & (~0xfffull | (size - 1))))) { /* hit, aligned */ \
             memcpy(&v_, t_->host + (a_ & 0xfff), size); \
-            RD = (uint64_t)(int64_t)(type)v_; RETIRE(); } \
+            use; RETIRE(); } \
         h->steps = steps; \
         if (unlikely((e = mmu_load_slow(h, a_, size, &v_)))) { EXC(e, a_); } \
-        RD = (uint64_t)(int64_t)(type)v_; RETIRE_SLOW(); } while (0)
-#define STORE(size) do { uint64_t a_ = RS1 + (uint64_t)IMM, v_ = RS2; \
+        use; RETIRE_SLOW(); } while (0)
+#define LOAD(type, size) LOAD_THEN(size, RD = (uint64_t)(int64_t)(type)v_)
+/* Store the low `size` bytes of `value` at RS1+IMM and retire. */
+#define STORE_VALUE(size, value) do { uint64_t a_ = RS1 + (uint64_t)IMM, v_ = (value); \
         const struct tlb_entry *t_ = &tlbw[(a_ >> 12) & (TLB_SIZE - 1)]; \
         if (likely(t_->vpage == (a_ & (~0xfffull | (size - 1))))) { /* hit, aligned */ \
             memcpy(t_->host + (a_ & 0xfff), &v_, size); \
@@ -216,6 +220,7 @@ uint64_t interp_run(struct hart *h, uint64_t budget)
         h->steps = steps; \
         if (unlikely((e = mmu_store_slow(h, a_, size, v_)))) { EXC(e, a_); } \
         RETIRE_SLOW(); } while (0)
+#define STORE(size) STORE_VALUE(size, RS2)
 #define FP_ON() do { if (unlikely(!(h->mstatus & MSTATUS_FS))) ILLEGAL(); } while (0)
 #define RM() do { rm = d->rm == 7 ? (h->fcsr >> 5) & 7 : d->rm; if (unlikely(rm > 4)) ILLEGAL(); } while (0)
 #define F32(r) fpu_unbox32(h->f[r])
@@ -472,25 +477,8 @@ top:
         }
 
         /* ---------------- F */
-        l_flw: {
-            FP_ON();
-            uint64_t a = RS1 + (uint64_t)IMM, v;
-            h->steps = steps;
-            if ((e = mmu_load(h, a, 4, &v)))
-                EXC(e, a);
-            FSET32((uint32_t)v);
-            if (h->irq_check) RETIRE_SLOW();
-            RETIRE();
-        }
-        l_fsw: {
-            FP_ON();
-            uint64_t a = RS1 + (uint64_t)IMM;
-            h->steps = steps;
-            if ((e = mmu_store(h, a, 4, (uint32_t)h->f[d->rs2])))
-                EXC(e, a);
-            if (h->irq_check) RETIRE_SLOW();
-            RETIRE();
-        }
+        l_flw: FP_ON(); LOAD_THEN(4, FSET32((uint32_t)v_));
+        l_fsw: FP_ON(); STORE_VALUE(4, (uint32_t)h->f[d->rs2]);
         l_fmadd_s: l_fmsub_s: l_fnmsub_s: l_fnmadd_s:
             FOP_RM(32, f32_fma(F32(d->rs1), F32(d->rs2), F32(d->rs3), d->op - OP_fmadd_s, rm, &fl));
         l_fadd_s: FOP_RM(32, f32_add(F32(d->rs1), F32(d->rs2), rm, &fl));
