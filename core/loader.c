@@ -99,11 +99,10 @@ static void find_symbols(const uint8_t *data, size_t size, const Elf64_Ehdr *eh,
     }
 }
 
-int loader_load_elf(struct bus *b, const uint8_t *data, size_t size,
-                    struct image_info *info, char *err, size_t errlen)
+/* The header checks every reader of a guest ELF needs: a 64-bit
+ * little-endian RISC-V executable whose program headers lie in the file. */
+static int elf_header(const uint8_t *data, size_t size, Elf64_Ehdr *out, char *err, size_t errlen)
 {
-    memset(info, 0, sizeof *info);
-    info->is_elf = true;
     if (size < sizeof(Elf64_Ehdr))
         return fail(err, errlen, "truncated ELF header (%zu bytes)", size);
     Elf64_Ehdr eh;
@@ -120,6 +119,18 @@ int loader_load_elf(struct bus *b, const uint8_t *data, size_t size,
     if (eh.e_phentsize != sizeof(Elf64_Phdr) ||
         !in_file(eh.e_phoff, (uint64_t)eh.e_phnum * sizeof(Elf64_Phdr), size))
         return fail(err, errlen, "program headers lie outside the file");
+    *out = eh;
+    return 0;
+}
+
+int loader_load_elf(struct bus *b, const uint8_t *data, size_t size,
+                    struct image_info *info, char *err, size_t errlen)
+{
+    memset(info, 0, sizeof *info);
+    info->is_elf = true;
+    Elf64_Ehdr eh;
+    if (elf_header(data, size, &eh, err, errlen))
+        return -1;
     uint64_t lo = ~0ull, hi = 0;
     unsigned loaded = 0;
     for (int pass = 0; pass < 2; pass++) {
@@ -163,17 +174,8 @@ int loader_load_elf(struct bus *b, const uint8_t *data, size_t size,
 int loader_elf_lowest(const uint8_t *data, size_t size, uint64_t *lo, char *err, size_t errlen)
 {
     Elf64_Ehdr eh;
-    if (size < sizeof eh)
-        return fail(err, errlen, "truncated ELF header (%zu bytes)", size);
-    memcpy(&eh, data, sizeof eh);
-    if (eh.e_ident[EI_CLASS] != ELFCLASS64)
-        return fail(err, errlen, "not a 64-bit ELF file (class %u); rewind runs RV64 guests",
-                    eh.e_ident[EI_CLASS]);
-    if (eh.e_machine != EM_RISCV)
-        return fail(err, errlen, "ELF machine is %u, not RISC-V (%u)", eh.e_machine, EM_RISCV);
-    if (eh.e_phentsize != sizeof(Elf64_Phdr) ||
-        !in_file(eh.e_phoff, (uint64_t)eh.e_phnum * sizeof(Elf64_Phdr), size))
-        return fail(err, errlen, "program headers lie outside the file");
+    if (elf_header(data, size, &eh, err, errlen))
+        return -1;
     uint64_t low = ~0ull;
     for (unsigned i = 0; i < eh.e_phnum; i++) {
         Elf64_Phdr ph;
