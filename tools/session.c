@@ -56,6 +56,7 @@ struct session {
     bool dtb_recorded;
     uint64_t dtb_hash;
     uint64_t ckpt_every, next_ckpt_step;
+    uint64_t last_ckpt_step;    /* record: where the latest checkpoint was taken */
     double t0, last_commit, last_progress;
     uint64_t checkpoints_done;
 };
@@ -190,6 +191,7 @@ static int take_checkpoint(struct session *s)
 {
     uint64_t h = ckpt_take(s->ckpt, s->m, &s->detail);
     s->checkpoints_done++;
+    s->last_ckpt_step = s->m->steps;
     if (s->detail.oom || trace_checkpoint_add(s->trace, s->m->steps, h, s->detail.data, s->detail.len)) {
         s->trace_error = true;
         return -1;
@@ -720,7 +722,7 @@ int session_main(enum session_mode mode, struct session_opts *so)
     double secs = now_s() - s->t0;
     console_restore(&s->con);
     if (mode == SESSION_RECORD) {
-        if (s->m->steps != s->next_ckpt_step - s->ckpt_every || s->checkpoints_done == 0)
+        if (s->checkpoints_done == 0 || s->last_ckpt_step != s->m->steps)
             take_checkpoint(s); /* the final state, so a replay checks where it ends */
         meta_u64(s->trace, "final_step", s->m->steps);
         trace_meta_set(s->trace, "end_reason", end_reason);
