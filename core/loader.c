@@ -60,27 +60,26 @@ bool loader_is_elf(const uint8_t *data, size_t size)
     return size >= 4 && memcmp(data, ELFMAG, SELFMAG) == 0;
 }
 
-/* Does [off, off+len) lie inside a buffer of `size` bytes? */
-static bool in_file(uint64_t off, uint64_t len, size_t size)
-{
-    return off <= size && len <= size - off;
-}
 
-static void find_symbols(const uint8_t *data, size_t size, const Elf64_Ehdr *eh,
-                         struct image_info *info)
+void loader_elf_symbols(const uint8_t *data, size_t size,
+                        int (*fn)(void *opaque, const Elf64_Sym *sym, const char *name), void *opaque)
 {
-    if (eh->e_shoff == 0 || eh->e_shentsize != sizeof(Elf64_Shdr) ||
-        !in_file(eh->e_shoff, (uint64_t)eh->e_shnum * sizeof(Elf64_Shdr), size))
+    Elf64_Ehdr eh;
+    if (size < sizeof eh)
         return;
-    for (unsigned i = 0; i < eh->e_shnum; i++) {
+    memcpy(&eh, data, sizeof eh);
+    if (eh.e_shoff == 0 || eh.e_shentsize != sizeof(Elf64_Shdr) ||
+        !loader_in_file(eh.e_shoff, (uint64_t)eh.e_shnum * sizeof(Elf64_Shdr), size))
+        return;
+    for (unsigned i = 0; i < eh.e_shnum; i++) {
         Elf64_Shdr sh;
-        memcpy(&sh, data + eh->e_shoff + i * sizeof sh, sizeof sh);
+        memcpy(&sh, data + eh.e_shoff + i * sizeof sh, sizeof sh);
         if (sh.sh_type != SHT_SYMTAB || sh.sh_entsize != sizeof(Elf64_Sym) ||
-            sh.sh_link >= eh->e_shnum || !in_file(sh.sh_offset, sh.sh_size, size))
+            sh.sh_link >= eh.e_shnum || !loader_in_file(sh.sh_offset, sh.sh_size, size))
             continue;
         Elf64_Shdr str;
-        memcpy(&str, data + eh->e_shoff + sh.sh_link * sizeof str, sizeof str);
-        if (!in_file(str.sh_offset, str.sh_size, size))
+        memcpy(&str, data + eh.e_shoff + sh.sh_link * sizeof str, sizeof str);
+        if (!loader_in_file(str.sh_offset, str.sh_size, size))
             continue;
         for (uint64_t s = 0; s < sh.sh_size / sizeof(Elf64_Sym); s++) {
             Elf64_Sym sym;
@@ -91,12 +90,20 @@ static void find_symbols(const uint8_t *data, size_t size, const Elf64_Ehdr *eh,
             size_t maxlen = str.sh_size - sym.st_name;
             if (strnlen(name, maxlen) == maxlen)
                 continue; /* not terminated inside the table */
-            if (strcmp(name, "tohost") == 0)
-                info->tohost = sym.st_value;
-            else if (strcmp(name, "fromhost") == 0)
-                info->fromhost = sym.st_value;
+            if (fn(opaque, &sym, name))
+                return;
         }
     }
+}
+
+static int note_htif_symbol(void *opaque, const Elf64_Sym *sym, const char *name)
+{
+    struct image_info *info = opaque;
+    if (strcmp(name, "tohost") == 0)
+        info->tohost = sym->st_value;
+    else if (strcmp(name, "fromhost") == 0)
+        info->fromhost = sym->st_value;
+    return 0;
 }
 
 /* The header checks every reader of a guest ELF needs: a 64-bit
@@ -117,7 +124,7 @@ static int elf_header(const uint8_t *data, size_t size, Elf64_Ehdr *out, char *e
     if (eh.e_type != ET_EXEC && eh.e_type != ET_DYN)
         return fail(err, errlen, "ELF type %u is not an executable", eh.e_type);
     if (eh.e_phentsize != sizeof(Elf64_Phdr) ||
-        !in_file(eh.e_phoff, (uint64_t)eh.e_phnum * sizeof(Elf64_Phdr), size))
+        !loader_in_file(eh.e_phoff, (uint64_t)eh.e_phnum * sizeof(Elf64_Phdr), size))
         return fail(err, errlen, "program headers lie outside the file");
     *out = eh;
     return 0;
@@ -142,7 +149,7 @@ int loader_load_elf(struct bus *b, const uint8_t *data, size_t size,
             if (ph.p_filesz > ph.p_memsz)
                 return fail(err, errlen, "segment %u: file size 0x%llx exceeds memory size 0x%llx",
                             i, (unsigned long long)ph.p_filesz, (unsigned long long)ph.p_memsz);
-            if (!in_file(ph.p_offset, ph.p_filesz, size))
+            if (!loader_in_file(ph.p_offset, ph.p_filesz, size))
                 return fail(err, errlen, "segment %u: data at offset 0x%llx+0x%llx lies outside the file (%zu bytes)",
                             i, (unsigned long long)ph.p_offset, (unsigned long long)ph.p_filesz, size);
             if (!bus_is_ram(b, ph.p_paddr, ph.p_memsz))
@@ -167,7 +174,7 @@ int loader_load_elf(struct bus *b, const uint8_t *data, size_t size,
     info->lo = lo;
     info->hi = hi;
     info->entry = eh.e_entry;
-    find_symbols(data, size, &eh, info);
+    loader_elf_symbols(data, size, note_htif_symbol, info);
     return 0;
 }
 

@@ -2,6 +2,7 @@
 #ifndef REWIND_CORE_LOADER_H
 #define REWIND_CORE_LOADER_H
 
+#include <elf.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -14,6 +15,12 @@ struct image_info {
     uint64_t entry;
     uint64_t tohost, fromhost; /* 0 when the ELF has no such symbol */
 };
+
+/* Does [off, off+len) lie inside a buffer of `size` bytes?  (No overflow.) */
+static inline bool loader_in_file(uint64_t off, uint64_t len, size_t size)
+{
+    return off <= size && len <= size - off;
+}
 
 /* Read a whole file (at most max bytes).  0, or -1 with a message. */
 int loader_read_file(const char *path, size_t max, uint8_t **data, size_t *size,
@@ -31,6 +38,12 @@ int loader_load_elf(struct bus *b, const uint8_t *data, size_t size,
 /* The lowest physical address an ELF's loadable segments occupy, without
  * loading it.  0, or -1 with a message. */
 int loader_elf_lowest(const uint8_t *data, size_t size, uint64_t *lo, char *err, size_t errlen);
+
+/* Call fn for every symbol of the ELF's symbol tables whose name is a
+ * terminated string inside its string table (fn returns nonzero to stop).
+ * Trusts nothing in the file: malformed tables are skipped. */
+void loader_elf_symbols(const uint8_t *data, size_t size,
+                        int (*fn)(void *opaque, const Elf64_Sym *sym, const char *name), void *opaque);
 
 /* Load a raw binary at `base`. */
 int loader_load_raw(struct bus *b, const uint8_t *data, size_t size, uint64_t base,

@@ -17,50 +17,41 @@ static int sym_cmp(const void *a, const void *b)
     return x->addr < y->addr ? -1 : x->addr > y->addr;
 }
 
-static bool in_file(uint64_t off, uint64_t len, size_t size)
+
+struct sym_list {
+    struct sym *v;
+    size_t n, cap;
+};
+
+/* Keep function and label symbols (not the assembler's local ones). */
+static int keep_symbol(void *opaque, const Elf64_Sym *s, const char *name)
 {
-    return off <= size && len <= size - off;
+    struct sym_list *l = opaque;
+    unsigned type = ELF64_ST_TYPE(s->st_info);
+    if ((type != STT_FUNC && type != STT_NOTYPE) || s->st_shndx == SHN_UNDEF || s->st_name == 0 ||
+        name[0] == '$' || !strncmp(name, ".L", 2))
+        return 0;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 64;
+        struct sym *t = realloc(l->v, cap * sizeof *t);
+        if (!t)
+            return 1; /* out of memory: label what we have */
+        l->v = t;
+        l->cap = cap;
+    }
+    l->v[l->n++] = (struct sym){s->st_value, name};
+    return 0;
 }
 
 /* Function and label symbols, sorted by address. */
-static struct sym *collect_symbols(const uint8_t *d, size_t size, const Elf64_Ehdr *eh, size_t *n)
+static struct sym *collect_symbols(const uint8_t *d, size_t size, size_t *n)
 {
-    *n = 0;
-    struct sym *out = NULL;
-    size_t cap = 0;
-    for (unsigned i = 0; i < eh->e_shnum; i++) {
-        Elf64_Shdr sh, str;
-        memcpy(&sh, d + eh->e_shoff + i * sizeof sh, sizeof sh);
-        if (sh.sh_type != SHT_SYMTAB || sh.sh_link >= eh->e_shnum || sh.sh_entsize != sizeof(Elf64_Sym) ||
-            !in_file(sh.sh_offset, sh.sh_size, size))
-            continue;
-        memcpy(&str, d + eh->e_shoff + sh.sh_link * sizeof str, sizeof str);
-        if (!in_file(str.sh_offset, str.sh_size, size))
-            continue;
-        for (uint64_t k = 0; k < sh.sh_size / sizeof(Elf64_Sym); k++) {
-            Elf64_Sym s;
-            memcpy(&s, d + sh.sh_offset + k * sizeof s, sizeof s);
-            unsigned type = ELF64_ST_TYPE(s.st_info);
-            if ((type != STT_FUNC && type != STT_NOTYPE) || s.st_shndx == SHN_UNDEF ||
-                s.st_name == 0 || s.st_name >= str.sh_size)
-                continue;
-            const char *nm = (const char *)d + str.sh_offset + s.st_name;
-            if (strnlen(nm, str.sh_size - s.st_name) == str.sh_size - s.st_name || nm[0] == '$' ||
-                !strncmp(nm, ".L", 2))
-                continue;
-            if (*n == cap) {
-                cap = cap ? cap * 2 : 64;
-                struct sym *t = realloc(out, cap * sizeof *t);
-                if (!t)
-                    return out;
-                out = t;
-            }
-            out[(*n)++] = (struct sym){s.st_value, nm};
-        }
-    }
-    if (*n)
-        qsort(out, *n, sizeof *out, sym_cmp);
-    return out;
+    struct sym_list l = {NULL, 0, 0};
+    loader_elf_symbols(d, size, keep_symbol, &l);
+    if (l.n)
+        qsort(l.v, l.n, sizeof *l.v, sym_cmp);
+    *n = l.n;
+    return l.v;
 }
 
 int cmd_disas(int argc, char **argv)
@@ -93,24 +84,24 @@ int cmd_disas(int argc, char **argv)
         free(d);
         return 2;
     }
-    if (eh.e_shentsize != sizeof(Elf64_Shdr) || !in_file(eh.e_shoff, (uint64_t)eh.e_shnum * sizeof(Elf64_Shdr), size) ||
+    if (eh.e_shentsize != sizeof(Elf64_Shdr) || !loader_in_file(eh.e_shoff, (uint64_t)eh.e_shnum * sizeof(Elf64_Shdr), size) ||
         eh.e_shstrndx >= eh.e_shnum) {
         fprintf(stderr, "rewind disas: %s: section headers lie outside the file\n", path);
         free(d);
         return 2;
     }
     size_t nsyms;
-    struct sym *syms = collect_symbols(d, size, &eh, &nsyms);
+    struct sym *syms = collect_symbols(d, size, &nsyms);
     Elf64_Shdr shstr;
     memcpy(&shstr, d + eh.e_shoff + eh.e_shstrndx * sizeof shstr, sizeof shstr);
     int shown = 0;
     for (unsigned i = 0; i < eh.e_shnum; i++) {
         Elf64_Shdr sh;
         memcpy(&sh, d + eh.e_shoff + i * sizeof sh, sizeof sh);
-        if (sh.sh_type != SHT_PROGBITS || !(sh.sh_flags & SHF_EXECINSTR) || !in_file(sh.sh_offset, sh.sh_size, size))
+        if (sh.sh_type != SHT_PROGBITS || !(sh.sh_flags & SHF_EXECINSTR) || !loader_in_file(sh.sh_offset, sh.sh_size, size))
             continue;
         const char *secname = "?";
-        if (in_file(shstr.sh_offset, shstr.sh_size, size) && sh.sh_name < shstr.sh_size &&
+        if (loader_in_file(shstr.sh_offset, shstr.sh_size, size) && sh.sh_name < shstr.sh_size &&
             strnlen((const char *)d + shstr.sh_offset + sh.sh_name, shstr.sh_size - sh.sh_name) <
                 shstr.sh_size - sh.sh_name)
             secname = (const char *)d + shstr.sh_offset + sh.sh_name;
