@@ -60,7 +60,12 @@ struct dev_host {
     int (*dma_write)(void *opaque, uint64_t paddr, const void *buf, size_t len);
 };
 
-/* An interrupt line into the PLIC (or any interrupt controller). */
+/* An interrupt line into the PLIC (or any interrupt controller).
+ *
+ * Driving a line is an event, as qemu_set_irq is in QEMU: the PLIC pends a
+ * source each time it is driven high, whether or not it already was.  A
+ * device drives its line exactly where its QEMU 7.2 model does (its file
+ * says where), and never from save/load: the controller keeps its own copy. */
 struct irq_line {
     void (*set)(void *ctrl, unsigned irq, bool level);
     void *ctrl;

@@ -35,7 +35,6 @@ struct goldfish_rtc {
     bool alarm_running;
     bool irq_enabled, irq_pending;
     uint32_t time_high; /* latched by reading TIME_LOW */
-    bool irq_level;     /* what we last drove onto the line */
 };
 
 static uint64_t rtc_host_ticks(const struct goldfish_rtc *r)
@@ -63,13 +62,11 @@ static void rtc_seed(struct goldfish_rtc *r)
     r->seeded = true;
 }
 
-static void rtc_sync_irq(struct goldfish_rtc *r, bool force)
+/* Drive the line.  As QEMU 7.2's goldfish RTC does: when the alarm fires
+ * and on IRQ_ENABLED and CLEAR_INTERRUPT writes (see core/device.h). */
+static void rtc_update_irq(struct goldfish_rtc *r)
 {
-    bool level = r->irq_pending && r->irq_enabled;
-    if (level != r->irq_level || force) {
-        r->irq_level = level;
-        irq_line_set(&r->irq, level);
-    }
+    irq_line_set(&r->irq, r->irq_pending && r->irq_enabled);
 }
 
 static void rtc_check_alarm(struct goldfish_rtc *r)
@@ -77,7 +74,7 @@ static void rtc_check_alarm(struct goldfish_rtc *r)
     if (r->alarm_running && r->alarm <= rtc_now(r)) {
         r->alarm_running = false;
         r->irq_pending = true;
-        rtc_sync_irq(r, false);
+        rtc_update_irq(r);
     }
 }
 
@@ -170,18 +167,19 @@ static int rtc_write(void *dev, uint64_t off, unsigned size, uint64_t val)
         break;
     case RTC_IRQ_ENABLED:
         r->irq_enabled = v & 1;
+        rtc_update_irq(r);
         break;
     case RTC_CLEAR_ALARM:
         r->alarm_running = false;
         break;
     case RTC_CLEAR_INTERRUPT:
         r->irq_pending = false;
+        rtc_update_irq(r);
         break;
     default:
         break;
     }
     rtc_check_alarm(r);
-    rtc_sync_irq(r, false);
     /* A new alarm (or a moved clock) changes the deadline to sleep until. */
     if (r->host.kick)
         r->host.kick(r->host.opaque);
@@ -203,7 +201,7 @@ static void rtc_reset(void *state)
     r->irq_enabled = false;
     r->irq_pending = false;
     r->time_high = 0;
-    rtc_sync_irq(r, true);
+    rtc_update_irq(r);
 }
 
 static void rtc_save(void *state, struct sbuf *w)
@@ -237,8 +235,7 @@ static int rtc_load(void *state, struct sreader *rd)
     t.alarm_running = running;
     t.irq_enabled = enabled;
     t.irq_pending = pending;
-    *r = t;
-    rtc_sync_irq(r, true);
+    *r = t; /* the PLIC's own image holds the line's effect */
     return 0;
 }
 

@@ -1,10 +1,16 @@
-/* SiFive PLIC with level-triggered gateways, QEMU virt layout.
+/* SiFive PLIC, QEMU virt layout, with QEMU 7.2's gateway behaviour.
  *
- * A source's gateway forwards its line into `pending` while the source is
- * not in service; claiming moves it in service, completing takes it out and
- * re-samples the line.  While not in service, pending simply follows the
- * line (as QEMU does), so a device that drops its line before the hart
- * claims leaves no spurious claim behind. */
+ * Course kernels are written against QEMU's `sifive_plic`, which differs
+ * from a spec-level gateway in a way software depends on: every time a
+ * device drives its line, `pending` takes that level (a raise pends the
+ * source even while it is claimed; a lower un-pends it), and completion only
+ * takes the source out of service: it never re-samples a line that is still
+ * high.  A spec gateway re-pends at completion, so a device whose line stays
+ * high (a 16550 with THRE enabled whose driver never reads IIR, as xv6's
+ * does) interrupts forever; under QEMU it interrupts once per event.  Devices
+ * therefore drive their line at the moments QEMU's models do (each model
+ * says where), not only when the level changes.  docs/devices.md lists
+ * the cases. */
 #include "devices/plic.h"
 
 #include <libfdt.h>
@@ -15,7 +21,7 @@
 #include "core/serial.h"
 
 #define PLIC_SAVE_TAG 0x43494c50u /* "PLIC" */
-#define PLIC_SAVE_VERSION 1
+#define PLIC_SAVE_VERSION 2 /* 2: no line levels, QEMU 7.2 gateways */
 #define PLIC_MAX_HARTS 8
 #define PLIC_MAX_CTX (2 * PLIC_MAX_HARTS)
 #define PLIC_WORDS (PLIC_NSOURCES / 32)
@@ -34,18 +40,12 @@ struct plic {
     uint64_t base;
     unsigned nharts, nctx;
     uint8_t priority[PLIC_NSOURCES];
-    uint32_t level[PLIC_WORDS];      /* input lines */
-    uint32_t pending[PLIC_WORDS];
-    uint32_t in_service[PLIC_WORDS]; /* claimed, not yet completed */
+    uint32_t pending[PLIC_WORDS];    /* the level each line was last driven to */
+    uint32_t in_service[PLIC_WORDS]; /* claimed, not yet completed: not offered */
     uint32_t enable[PLIC_MAX_CTX][PLIC_WORDS];
     uint8_t threshold[PLIC_MAX_CTX];
     bool out[PLIC_MAX_CTX];          /* the mip level we last drove */
 };
-
-static bool plic_bit(const uint32_t *w, unsigned id)
-{
-    return (w[id / 32] >> (id % 32)) & 1;
-}
 
 static void plic_put_bit(uint32_t *w, unsigned id, bool v)
 {
@@ -61,7 +61,7 @@ static unsigned plic_best(const struct plic *p, unsigned ctx)
 {
     unsigned best = 0, best_prio = p->threshold[ctx];
     for (unsigned w = 0; w < PLIC_WORDS; w++) {
-        uint32_t bits = p->pending[w] & p->enable[ctx][w];
+        uint32_t bits = p->pending[w] & ~p->in_service[w] & p->enable[ctx][w];
         while (bits) {
             unsigned id = 32 * w + (unsigned)__builtin_ctz(bits);
             bits &= bits - 1;
@@ -91,9 +91,7 @@ void plic_set_irq(void *ctrl, unsigned irq, bool level)
     struct plic *p = ctrl;
     if (irq == 0 || irq >= PLIC_NSOURCES)
         return;
-    plic_put_bit(p->level, irq, level);
-    if (!plic_bit(p->in_service, irq))
-        plic_put_bit(p->pending, irq, level);
+    plic_put_bit(p->pending, irq, level);
     plic_update(p);
 }
 
@@ -107,14 +105,13 @@ static uint32_t plic_claim(struct plic *p, unsigned ctx)
     return id;
 }
 
-static void plic_complete(struct plic *p, unsigned ctx, uint32_t id)
+/* QEMU accepts a completion from any context, enabled or not (the spec
+ * would ignore one the context cannot see), and does not re-sample. */
+static void plic_complete(struct plic *p, uint32_t id)
 {
-    /* The spec ignores completions for sources the context cannot see. */
-    if (id == 0 || id >= PLIC_NSOURCES || !plic_bit(p->enable[ctx], id))
+    if (id == 0 || id >= PLIC_NSOURCES)
         return;
     plic_put_bit(p->in_service, id, false);
-    if (plic_bit(p->level, id))
-        plic_put_bit(p->pending, id, true);
 }
 
 static int plic_read(void *dev, uint64_t off, unsigned size, uint64_t *val)
@@ -171,7 +168,7 @@ static int plic_write(void *dev, uint64_t off, unsigned size, uint64_t val)
         if (reg == 0)
             p->threshold[ctx] = v & PLIC_PRIO_MASK;
         else if (reg == 4)
-            plic_complete(p, ctx, v);
+            plic_complete(p, v);
         else
             return 0;
     } else {
@@ -190,12 +187,10 @@ static void plic_reset(void *state)
 {
     struct plic *p = state;
     memset(p->priority, 0, sizeof p->priority);
+    memset(p->pending, 0, sizeof p->pending);
     memset(p->in_service, 0, sizeof p->in_service);
     memset(p->enable, 0, sizeof p->enable);
     memset(p->threshold, 0, sizeof p->threshold);
-    /* Input lines belong to the devices: keep them, and let a line that is
-     * still high be pending again. */
-    memcpy(p->pending, p->level, sizeof p->pending);
     for (unsigned ctx = 0; ctx < p->nctx; ctx++) {
         p->out[ctx] = false;
         if (p->host.set_mip)
@@ -218,7 +213,6 @@ static void plic_save(void *state, struct sbuf *w)
     put_u8(w, (uint8_t)p->nharts);
     for (unsigned id = 0; id < PLIC_NSOURCES; id++)
         put_u8(w, p->priority[id]);
-    plic_save_words(w, p->level);
     plic_save_words(w, p->pending);
     plic_save_words(w, p->in_service);
     for (unsigned ctx = 0; ctx < p->nctx; ctx++) {
@@ -246,11 +240,10 @@ static int plic_load(void *state, struct sreader *r)
         ok &= t.priority[id] <= PLIC_PRIO_MASK;
     }
     ok &= t.priority[0] == 0;
-    plic_load_words(r, t.level);
     plic_load_words(r, t.pending);
     plic_load_words(r, t.in_service);
     /* Source 0 does not exist: no bit of any set may name it. */
-    ok &= !((t.level[0] | t.pending[0] | t.in_service[0]) & 1);
+    ok &= !((t.pending[0] | t.in_service[0]) & 1);
     for (unsigned ctx = 0; ok && ctx < p->nctx; ctx++) {
         plic_load_words(r, t.enable[ctx]);
         t.threshold[ctx] = get_u8(r);

@@ -13,6 +13,8 @@
 struct plic;
 struct plic *plic_create(const struct dev_host *host, unsigned nharts);
 void plic_device(struct plic *p, uint64_t base, struct device *d); /* size 0x600000 */
-/* Level-triggered input; matches irq_line.set.  `ctrl` is a struct plic *. */
+/* A device drives source `irq` to `level` (matches irq_line.set; `ctrl` is
+ * a struct plic *).  As in QEMU 7.2, every call sets the source's pending
+ * bit to `level`, even when the level did not change. */
 void plic_set_irq(void *ctrl, unsigned irq, bool level);
 #endif

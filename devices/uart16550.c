@@ -3,7 +3,16 @@
  * Transmission is instantaneous: a THR write goes straight to the host
  * console, so THR and the shift register are always empty.  That keeps the
  * device a pure function of guest accesses and host input (no baud-rate
- * timing to model), which the determinism contract needs. */
+ * timing to model), which the determinism contract needs.
+ *
+ * Interrupts follow QEMU 7.2's `serial` model, which course kernels are
+ * tested against: the line is driven (uart_update_irq) after a THR write,
+ * an IER write that changes IER, an FCR write, an RBR read, an IIR read
+ * that reports THRE, an LSR read that clears an overrun, and received
+ * input — and nowhere else.  With the PLIC's QEMU gateways (plic.c) each
+ * of those drives pends the source again when an interrupt is indicated,
+ * so a THRE interrupt that the driver never acknowledges through IIR
+ * interrupts once per byte sent, not continuously. */
 #include "devices/uart16550.h"
 
 #include <libfdt.h>
@@ -43,6 +52,7 @@ enum {
 
 #define UART_FCR_ENABLE 0x01
 #define UART_FCR_CLEAR_RX 0x02
+#define UART_FCR_CLEAR_TX 0x04
 
 #define UART_LCR_DLAB 0x80
 
@@ -74,7 +84,6 @@ struct uart16550 {
     uint8_t ier, lcr, mcr, fcr, scr, dll, dlm;
     bool overrun;      /* a looped-back byte found the FIFO full */
     bool thr_pending;  /* THRE interrupt indication, cleared by IIR reads */
-    bool irq_level;    /* what we last drove onto the line */
 };
 
 static unsigned uart_rx_trigger(const struct uart16550 *u)
@@ -101,15 +110,12 @@ static uint8_t uart_iir_id(const struct uart16550 *u)
     return UART_IIR_NONE;
 }
 
+/* Drive the line from the interrupt state; see the top of the file for
+ * when.  OUT2 gates the line only on PC boards, outside the chip; virt
+ * wires it straight to the PLIC, and guests such as xv6 never set OUT2. */
 static void uart_update_irq(struct uart16550 *u)
 {
-    bool level = uart_iir_id(u) != UART_IIR_NONE;
-    /* OUT2 gates the line only on PC boards, outside the chip; virt wires
-     * it straight to the PLIC, and guests such as xv6 never set OUT2. */
-    if (level != u->irq_level) {
-        u->irq_level = level;
-        irq_line_set(&u->irq, level);
-    }
+    irq_line_set(&u->irq, uart_iir_id(u) != UART_IIR_NONE);
 }
 
 static bool uart_rx_push(struct uart16550 *u, uint8_t b)
@@ -179,15 +185,22 @@ static uint8_t uart_read_reg(struct uart16550 *u, unsigned reg)
 {
     bool dlab = u->lcr & UART_LCR_DLAB;
     switch (reg) {
-    case UART_RBR_THR:
-        return dlab ? u->dll : uart_rx_pop(u);
+    case UART_RBR_THR: {
+        if (dlab)
+            return u->dll;
+        uint8_t b = uart_rx_pop(u);
+        uart_update_irq(u);
+        return b;
+    }
     case UART_IER:
         return dlab ? u->dlm : u->ier;
     case UART_IIR_FCR: {
         uint8_t id = uart_iir_id(u);
         /* Reading IIR acknowledges a THRE interrupt it reports. */
-        if (id == UART_IIR_THRI)
+        if (id == UART_IIR_THRI) {
             u->thr_pending = false;
+            uart_update_irq(u);
+        }
         return id | ((u->fcr & UART_FCR_ENABLE) ? UART_IIR_FIFO : 0);
     }
     case UART_LCR:
@@ -196,7 +209,10 @@ static uint8_t uart_read_reg(struct uart16550 *u, unsigned reg)
         return u->mcr;
     case UART_LSR: {
         uint8_t l = uart_lsr(u);
-        u->overrun = false; /* error bits clear on read */
+        if (u->overrun) { /* error bits clear on read */
+            u->overrun = false;
+            uart_update_irq(u);
+        }
         return l;
     }
     case UART_MSR:
@@ -213,30 +229,37 @@ static void uart_write_reg(struct uart16550 *u, unsigned reg, uint8_t v)
     bool dlab = u->lcr & UART_LCR_DLAB;
     switch (reg) {
     case UART_RBR_THR:
-        if (dlab)
+        if (dlab) {
             u->dll = v;
-        else
+        } else {
             uart_transmit(u, v);
+            uart_update_irq(u);
+        }
         break;
     case UART_IER:
         if (dlab) {
             u->dlm = v;
         } else {
-            uint8_t changed = (u->ier ^ v) & UART_IER_THRI;
+            uint8_t changed = (u->ier ^ v) & UART_IER_MASK;
             u->ier = v & UART_IER_MASK;
             /* Enabling ETBEI with THR empty raises THRE at once; Linux's
              * 8250 driver probes for exactly this. */
-            if (changed)
+            if (changed & UART_IER_THRI)
                 u->thr_pending = u->ier & UART_IER_THRI;
+            if (changed)
+                uart_update_irq(u);
         }
         break;
     case UART_IIR_FCR:
-        /* Toggling the FIFO enable flushes the FIFOs on real parts. */
+        /* Toggling the FIFO enable flushes both FIFOs. */
         if ((v ^ u->fcr) & UART_FCR_ENABLE)
-            uart_rx_clear(u);
+            v |= UART_FCR_CLEAR_RX | UART_FCR_CLEAR_TX;
         if (v & UART_FCR_CLEAR_RX)
             uart_rx_clear(u);
+        if (v & UART_FCR_CLEAR_TX)
+            u->thr_pending = true; /* an emptied THR, as QEMU signals it */
         u->fcr = v & 0xc9; /* enable, DMA mode, trigger level; clear bits self-reset */
+        uart_update_irq(u);
         break;
     case UART_LCR:
         u->lcr = v;
@@ -257,7 +280,6 @@ static int uart_mmio_read(void *dev, uint64_t off, unsigned size, uint64_t *val)
     struct uart16550 *u = dev;
     (void)size; /* wider accesses read the byte register at that offset */
     *val = off < 8 ? uart_read_reg(u, (unsigned)off) : 0;
-    uart_update_irq(u);
     return 0;
 }
 
@@ -267,7 +289,6 @@ static int uart_mmio_write(void *dev, uint64_t off, unsigned size, uint64_t val)
     (void)size;
     if (off < 8)
         uart_write_reg(u, (unsigned)off, (uint8_t)val);
-    uart_update_irq(u);
     return 0;
 }
 
@@ -289,8 +310,6 @@ static void uart_reset(void *state)
     u->dlm = 0;
     u->overrun = false;
     u->thr_pending = false;
-    /* Drive the line explicitly: the controller may have been reset too. */
-    u->irq_level = false;
     irq_line_set(&u->irq, false);
 }
 
@@ -340,11 +359,7 @@ static int uart_load(void *state, struct sreader *r)
         return -1;
     t.overrun = overrun;
     t.thr_pending = thr;
-    *u = t;
-    /* The line follows from the registers; drive it even if unchanged,
-     * since the controller's copy may come from another moment. */
-    u->irq_level = uart_iir_id(u) != UART_IIR_NONE;
-    irq_line_set(&u->irq, u->irq_level);
+    *u = t; /* the PLIC's own image holds the line's effect */
     return 0;
 }
 
@@ -411,7 +426,8 @@ size_t uart16550_rx(struct uart16550 *u, const uint8_t *buf, size_t n)
     size_t i = 0;
     while (i < n && uart_rx_push(u, buf[i]))
         i++;
-    uart_update_irq(u);
+    if (i > 0)
+        uart_update_irq(u);
     return i;
 }
 

@@ -76,7 +76,6 @@ struct virtio_mmio {
     uint64_t driver_features;
     uint32_t queue_sel;
     uint32_t int_status;
-    bool irq_level; /* what we last drove onto the line */
     struct virtio_queue q[VIRTIO_MAX_QUEUES];
 };
 
@@ -98,13 +97,12 @@ static struct virtio_queue *virtio_sel_queue(struct virtio_mmio *v)
     return v->queue_sel < virtio_nqueues(v) ? &v->q[v->queue_sel] : NULL;
 }
 
-static void virtio_irq_sync(struct virtio_mmio *v, bool force)
+/* Drive the line from InterruptStatus.  As QEMU 7.2's virtio-mmio does, at
+ * each used-buffer or configuration notification, InterruptACK write and
+ * reset, whether or not the level changes (see core/device.h). */
+static void virtio_irq_update(struct virtio_mmio *v)
 {
-    bool level = v->int_status != 0;
-    if (level != v->irq_level || force) {
-        v->irq_level = level;
-        irq_line_set(&v->irq, level);
-    }
+    irq_line_set(&v->irq, v->int_status != 0);
 }
 
 /* ---- guest memory ---- */
@@ -179,7 +177,7 @@ void virtio_mmio_set_broken(struct virtio_mmio *v)
      * driver is live; before that it may have no handler to take it. */
     if (v->status & VIRTIO_STATUS_DRIVER_OK) {
         v->int_status |= VIRTIO_INT_CONFIG;
-        virtio_irq_sync(v, false);
+        virtio_irq_update(v);
     }
 }
 
@@ -323,7 +321,7 @@ void virtio_queue_complete(struct virtio_mmio *v, const struct virtio_req *req, 
         return;
     if (!(flags & VIRTQ_AVAIL_F_NO_INTERRUPT)) {
         v->int_status |= VIRTIO_INT_USED;
-        virtio_irq_sync(v, false);
+        virtio_irq_update(v);
     }
 }
 
@@ -339,8 +337,7 @@ static void virtio_do_reset(struct virtio_mmio *v)
     memset(v->q, 0, sizeof v->q);
     if (v->ops && v->ops->reset)
         v->ops->reset(v->be);
-    /* Drive the line explicitly: the controller may have been reset too. */
-    virtio_irq_sync(v, true);
+    virtio_irq_update(v);
 }
 
 static uint32_t virtio_reg_read(struct virtio_mmio *v, uint64_t reg)
@@ -464,7 +461,7 @@ static void virtio_reg_write(struct virtio_mmio *v, uint64_t reg, uint32_t val)
         break;
     case VIRTIO_MMIO_REG_INTERRUPT_ACK:
         v->int_status &= ~val;
-        virtio_irq_sync(v, false);
+        virtio_irq_update(v);
         break;
     case VIRTIO_MMIO_REG_STATUS:
         virtio_write_status(v, val);
@@ -619,8 +616,7 @@ static int virtio_mmio_load(void *state, struct sreader *r)
      * the whole device as it was. */
     if (v->ops && v->ops->load && v->ops->load(v->be, r))
         return -1;
-    *v = t;
-    virtio_irq_sync(v, true);
+    *v = t; /* the PLIC's own image holds the line's effect */
     return 0;
 }
 

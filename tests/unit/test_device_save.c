@@ -120,8 +120,12 @@ static void roundtrip(struct inst *a, struct inst *b, struct sbuf *img)
 
     struct sreader r;
     sreader_init(&r, img->data, img->len);
+    unsigned irq_calls = b->f.irq_calls;
     assert_int_equal(b->d.load(b->d.state, &r), 0);
     assert_int_equal(r.pos, img->len); /* takes exactly its own bytes */
+    /* Loading never drives a line: the PLIC's image holds its effect, and
+     * a drive would pend the source a second time (core/device.h). */
+    assert_int_equal(b->f.irq_calls, irq_calls);
     save_into(b, &after);
     assert_same_bytes(img, &after);
     sbuf_free(&before);
@@ -138,7 +142,6 @@ static void assert_same_state(struct inst *a, struct inst *b)
     assert_same_bytes(&sa, &sb);
     sbuf_free(&sa);
     sbuf_free(&sb);
-    assert_memory_equal(a->f.irq, b->f.irq, sizeof a->f.irq);
     assert_memory_equal(a->f.mip, b->f.mip, sizeof a->f.mip);
 }
 
@@ -184,7 +187,6 @@ static void test_uart(void **state)
     sbuf_init(&img);
     roundtrip(a, b, &img);
     assert_same_state(a, b);
-    assert_true(b->f.irq[10]);
     assert_int_equal(uart16550_rx_space(b->obj), uart16550_rx_space(a->obj));
     for (int k = 0; k < 14; k++) {
         assert_int_equal(rd(a, 2, 1), rd(b, 2, 1));
@@ -481,7 +483,6 @@ static void test_virtio_blk(void **state)
     sbuf_init(&img);
     roundtrip(a, b, &img);
     assert_same_state(a, b);
-    assert_true(b->f.irq[1]);
     assert_int_equal(disk_image_overlay_blocks(b->img), 2);
     assert_int_equal(vd_rd(&b->v, VD_STATUS), vd_rd(&a->v, VD_STATUS));
 
@@ -620,6 +621,7 @@ static void test_goldfish_rtc(void **state)
     goldfish_rtc_update(a->obj);
     goldfish_rtc_update(b->obj);
     assert_true(b->f.irq[11]);
+    assert_true(a->f.irq[11]);
     assert_same_state(a, b);
     sbuf_free(&img);
     inst_free(a);

@@ -183,18 +183,74 @@ static void test_irq_disabled_sources_stay_quiet(void **state)
     assert_false(x->f.irq[IRQ]);
 }
 
-static void test_irq_line_only_on_change(void **state)
+/* The line is driven where QEMU 7.2's serial model drives it, and only
+ * there: the PLIC pends the source on every drive high. */
+static void test_irq_driven_at_qemu_points(void **state)
 {
     struct fixture *x = *state;
     wr(x, IER, 0x01);
     unsigned calls = x->f.irq_calls;
     uart16550_rx(x->u, (const uint8_t *)"ab", 2);
     assert_int_equal(x->f.irq_calls, calls + 1);
-    rd(x, LSR);
-    rd(x, RBR);
-    assert_int_equal(x->f.irq_calls, calls + 1); /* still one byte left: no edge */
-    rd(x, RBR);
+    assert_true(x->f.irq[IRQ]);
+    rd(x, LSR); /* no error bits: not a drive */
+    rd(x, LCR);
+    rd(x, IIR); /* reports RDI, not THRE: not a drive */
+    wr(x, SCR, 1);
+    wr(x, LCR, 3);
+    wr(x, IER, 0x01); /* unchanged IER: not a drive */
+    assert_int_equal(x->f.irq_calls, calls + 1);
+    rd(x, RBR); /* every RBR read drives, still high with one byte left */
     assert_int_equal(x->f.irq_calls, calls + 2);
+    assert_true(x->f.irq[IRQ]);
+    rd(x, RBR);
+    assert_int_equal(x->f.irq_calls, calls + 3);
+    assert_false(x->f.irq[IRQ]);
+    uart16550_rx(x->u, (const uint8_t *)"", 0); /* nothing received: no drive */
+    assert_int_equal(x->f.irq_calls, calls + 3);
+}
+
+/* xv6's driver: THRE interrupts enabled, IIR never read.  Each byte sent
+ * drives the line high once; polling LSR between bytes does not. */
+static void test_thre_never_acknowledged(void **state)
+{
+    struct fixture *x = *state;
+    wr(x, FCR, 0x07);
+    wr(x, IER, 0x03);
+    assert_true(x->f.irq[IRQ]); /* THR is empty */
+    for (int i = 0; i < 5; i++) {
+        unsigned calls = x->f.irq_calls;
+        assert_true(rd(x, LSR) & 0x20);
+        rd(x, LSR);
+        assert_int_equal(x->f.irq_calls, calls);
+        wr(x, THR, (uint8_t)('0' + i));
+        assert_int_equal(x->f.irq_calls, calls + 1);
+        assert_true(x->f.irq[IRQ]);
+    }
+    /* Reading IIR acknowledges THRE: one drive, low. */
+    unsigned calls = x->f.irq_calls;
+    assert_int_equal(rd(x, IIR) & 0x0f, 0x02);
+    assert_int_equal(x->f.irq_calls, calls + 1);
+    assert_false(x->f.irq[IRQ]);
+    assert_int_equal(rd(x, IIR) & 0x0f, 0x01);
+    assert_int_equal(x->f.irq_calls, calls + 1);
+}
+
+/* FCR writes drive the line, and clearing the transmit FIFO signals an
+ * empty THR again (QEMU does both). */
+static void test_fcr_clear_tx_signals_thre(void **state)
+{
+    struct fixture *x = *state;
+    wr(x, IER, 0x02);
+    assert_int_equal(rd(x, IIR) & 0x0f, 0x02);
+    assert_false(x->f.irq[IRQ]);
+    unsigned calls = x->f.irq_calls;
+    wr(x, FCR, 0x01); /* FIFO enable toggles: both FIFOs flushed */
+    assert_int_equal(x->f.irq_calls, calls + 1);
+    assert_true(x->f.irq[IRQ]);
+    assert_int_equal(rd(x, IIR) & 0x0f, 0x02);
+    wr(x, FCR, 0x01); /* no clear bits: a drive, but THRE stays acknowledged */
+    assert_int_equal(x->f.irq_calls, calls + 3);
     assert_false(x->f.irq[IRQ]);
 }
 
@@ -282,7 +338,9 @@ int main(void)
         T(test_iir_priorities),
         T(test_thre_rearms),
         T(test_irq_disabled_sources_stay_quiet),
-        T(test_irq_line_only_on_change),
+        T(test_irq_driven_at_qemu_points),
+        T(test_thre_never_acknowledged),
+        T(test_fcr_clear_tx_signals_thre),
         T(test_fifo_mode_and_trigger_level),
         T(test_loopback),
         T(test_scratch_and_wide_access),
