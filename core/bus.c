@@ -29,8 +29,36 @@ void bus_free(struct bus *b)
     if (b->ram)
         munmap(b->ram, b->ram_size);
     free(b->page_flags);
+    free(b->dirty);
     b->ram = NULL;
     b->page_flags = NULL;
+    b->dirty = NULL;
+    b->ndirty = b->dirty_cap = 0;
+}
+
+void bus_dirty_push(struct bus *b, uint64_t page)
+{
+    if (b->dirty_overflow)
+        return;
+    if (b->ndirty == b->dirty_cap) {
+        size_t cap = b->dirty_cap ? 2 * b->dirty_cap : 1024;
+        uint32_t *d = realloc(b->dirty, cap * sizeof *d);
+        if (!d) {
+            b->dirty_overflow = true; /* the flags still say it all */
+            return;
+        }
+        b->dirty = d;
+        b->dirty_cap = cap;
+    }
+    b->dirty[b->ndirty++] = (uint32_t)page;
+}
+
+void bus_mark_dirty_range(struct bus *b, uint64_t paddr, uint64_t len)
+{
+    if (len == 0)
+        return;
+    for (uint64_t a = paddr & ~0xfffull; a < paddr + len; a += 4096)
+        bus_mark_dirty(b, a);
 }
 
 int bus_map(struct bus *b, uint64_t base, uint64_t size, const struct mmio_ops *ops,
@@ -114,13 +142,13 @@ int bus_dma_write(struct bus *b, uint64_t paddr, const void *buf, size_t len)
     if (!bus_is_ram(b, paddr, len))
         return -1;
     memcpy(b->ram + (paddr - b->ram_base), buf, len);
+    bus_mark_dirty_range(b, paddr, len);
     for (size_t done = 0; done < len;) {
         uint64_t a = paddr + done;
         size_t chunk = 4096 - (a & 0xfff);
         if (chunk > len - done)
             chunk = len - done;
         bus_note_store(b, a, (unsigned)chunk);
-        bus_mark_dirty(b, a);
         done += chunk;
     }
     return 0;

@@ -23,6 +23,14 @@ struct bus {
     /* One byte per RAM page: nonzero when the page holds decoded code, or
      * is overlaid by an MMIO region (bit 1), so fast paths must not cache it. */
     uint8_t *page_flags;
+    /* Pages whose DIRTY flag was set since the list was last taken, in the
+     * order they were first written (bus_take_dirty).  Whoever hashes or
+     * copies RAM walks this list instead of all of RAM, so its cost follows
+     * what the guest touched, not -m.  If the list could not grow,
+     * dirty_overflow says the flags must be scanned instead. */
+    uint32_t *dirty;
+    size_t ndirty, dirty_cap;
+    bool dirty_overflow;
     struct bus_region regions[BUS_MAX_REGIONS];
     int nregions;
     /* Called when a store hits a page that holds decoded code. */
@@ -37,11 +45,19 @@ struct bus {
  * so the next store marks it again. */
 #define BUS_PAGE_DIRTY 4u
 
+void bus_dirty_push(struct bus *b, uint64_t page);
+
 static inline void bus_mark_dirty(struct bus *b, uint64_t paddr)
 {
-    if (paddr - b->ram_base < b->ram_size)
-        b->page_flags[(paddr - b->ram_base) >> 12] |= BUS_PAGE_DIRTY;
+    uint64_t off = paddr - b->ram_base;
+    if (off < b->ram_size && !(b->page_flags[off >> 12] & BUS_PAGE_DIRTY)) {
+        b->page_flags[off >> 12] |= BUS_PAGE_DIRTY;
+        bus_dirty_push(b, off >> 12);
+    }
 }
+
+/* Mark every page of [paddr, paddr+len) written (loaders, DMA). */
+void bus_mark_dirty_range(struct bus *b, uint64_t paddr, uint64_t len);
 
 int bus_init(struct bus *b, uint64_t ram_base, uint64_t ram_size);
 void bus_free(struct bus *b);

@@ -163,6 +163,7 @@ int loader_load_elf(struct bus *b, const uint8_t *data, size_t size,
                 uint8_t *dst = b->ram + (ph.p_paddr - b->ram_base);
                 memcpy(dst, data + ph.p_offset, ph.p_filesz);
                 memset(dst + ph.p_filesz, 0, ph.p_memsz - ph.p_filesz);
+                bus_mark_dirty_range(b, ph.p_paddr, ph.p_memsz);
                 if (ph.p_paddr < lo) lo = ph.p_paddr;
                 if (ph.p_paddr + ph.p_memsz > hi) hi = ph.p_paddr + ph.p_memsz;
                 loaded++;
@@ -205,6 +206,7 @@ int loader_load_raw(struct bus *b, const uint8_t *data, size_t size, uint64_t ba
                     size, (unsigned long long)base, (unsigned long long)b->ram_base,
                     (unsigned long long)(b->ram_base + b->ram_size));
     memcpy(b->ram + (base - b->ram_base), data, size);
+    bus_mark_dirty_range(b, base, size);
     info->lo = base;
     info->hi = base + size;
     info->entry = base;

@@ -349,6 +349,7 @@ static int build_fdt(struct machine *m, uint64_t initrd_start, uint64_t initrd_e
         return fail(err, "no room for the device tree below 0x%llx; try a larger -m",
                     (unsigned long long)top);
     memcpy(m->bus.ram + (m->fdt_addr - m->bus.ram_base), m->fdt, m->fdt_size);
+    bus_mark_dirty_range(&m->bus, m->fdt_addr, m->fdt_size);
     return 0;
 }
 

@@ -8,8 +8,12 @@
 
 struct ckpt {
     size_t npages, nregions;
+    /* Per page: its hash, or 0 while the page has never been written (it
+     * is then all zeros and never read, so untouched RAM costs nothing). */
     uint64_t *page_hash;
     uint64_t *region_hash;
+    uint8_t *region_dirty; /* scratch: regions with a page rehashed now */
+    uint64_t zero_page_hash;
     bool primed;
     struct sbuf scratch;
 };
@@ -21,12 +25,17 @@ struct ckpt *ckpt_create(const struct machine *m)
         return NULL;
     c->npages = m->bus.ram_size >> 12;
     c->nregions = (m->bus.ram_size + CKPT_REGION_SIZE - 1) / CKPT_REGION_SIZE;
+    /* calloc of a large array maps fresh zero pages: entries for RAM the
+     * guest never touches are never written, so they cost no memory. */
     c->page_hash = calloc(c->npages, sizeof *c->page_hash);
     c->region_hash = calloc(c->nregions, sizeof *c->region_hash);
-    if (!c->page_hash || !c->region_hash) {
+    c->region_dirty = calloc(c->nregions, 1);
+    if (!c->page_hash || !c->region_hash || !c->region_dirty) {
         ckpt_destroy(c);
         return NULL;
     }
+    static const uint8_t zero[4096];
+    c->zero_page_hash = XXH3_64bits(zero, sizeof zero);
     return c;
 }
 
@@ -36,30 +45,67 @@ void ckpt_destroy(struct ckpt *c)
         return;
     free(c->page_hash);
     free(c->region_hash);
+    free(c->region_dirty);
     sbuf_free(&c->scratch);
     free(c);
 }
 
-static void update_ram(struct ckpt *c, struct machine *m)
+/* A region's hash: XXH3 over its pages' hashes, untouched pages counting
+ * as the hash of a zero page. */
+static uint64_t region_hash(const struct ckpt *c, size_t r)
 {
     const size_t per_region = CKPT_REGION_SIZE >> 12;
-    uint8_t *flags = m->bus.page_flags;
-    for (size_t r = 0; r < c->nregions; r++) {
-        size_t first = r * per_region, last = first + per_region;
-        if (last > c->npages)
-            last = c->npages;
-        bool changed = !c->primed;
-        for (size_t p = first; p < last; p++) {
-            if (c->primed && !(flags[p] & BUS_PAGE_DIRTY))
-                continue;
-            flags[p] &= (uint8_t)~BUS_PAGE_DIRTY;
-            c->page_hash[p] = XXH3_64bits(m->bus.ram + (p << 12), 4096);
-            changed = true;
+    uint64_t h[CKPT_REGION_SIZE >> 12];
+    size_t first = r * per_region, n = per_region;
+    if (first + n > c->npages)
+        n = c->npages - first;
+    for (size_t i = 0; i < n; i++)
+        h[i] = c->page_hash[first + i] ? c->page_hash[first + i] : c->zero_page_hash;
+    return XXH3_64bits(h, n * sizeof *h);
+}
+
+static void rehash_page(struct ckpt *c, struct machine *m, size_t p)
+{
+    m->bus.page_flags[p] &= (uint8_t)~BUS_PAGE_DIRTY;
+    uint64_t h = XXH3_64bits(m->bus.ram + (p << 12), 4096);
+    c->page_hash[p] = h ? h : 1; /* 0 is reserved for "never written" */
+    c->region_dirty[p / (CKPT_REGION_SIZE >> 12)] = 1;
+}
+
+/* Bring the RAM hashes up to date: only pages written since the previous
+ * checkpoint (the bus's dirty list) are read. */
+static void update_ram(struct ckpt *c, struct machine *m)
+{
+    struct bus *b = &m->bus;
+    if (!c->primed) {
+        /* Every region starts as all zeros: hash that once, not per region. */
+        uint64_t zr = 0;
+        for (size_t r = 0; r < c->nregions; r++) {
+            bool full = (r + 1) * (CKPT_REGION_SIZE >> 12) <= c->npages;
+            if (!full || !zr)
+                c->region_hash[r] = region_hash(c, r);
+            else
+                c->region_hash[r] = zr;
+            if (full)
+                zr = c->region_hash[r];
         }
-        if (changed)
-            c->region_hash[r] = XXH3_64bits(c->page_hash + first, (last - first) * sizeof(uint64_t));
+        c->primed = true;
     }
-    c->primed = true;
+    if (b->dirty_overflow) {
+        for (size_t p = 0; p < c->npages; p++)
+            if (b->page_flags[p] & BUS_PAGE_DIRTY)
+                rehash_page(c, m, p);
+        b->dirty_overflow = false;
+    } else {
+        for (size_t i = 0; i < b->ndirty; i++)
+            rehash_page(c, m, b->dirty[i]);
+    }
+    b->ndirty = 0;
+    for (size_t r = 0; r < c->nregions; r++)
+        if (c->region_dirty[r]) {
+            c->region_dirty[r] = 0;
+            c->region_hash[r] = region_hash(c, r);
+        }
     /* Future stores must mark their pages again. */
     for (unsigned i = 0; i < m->nharts; i++)
         mmu_flush_writes(&m->harts[i]);
