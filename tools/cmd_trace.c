@@ -99,11 +99,24 @@ int cmd_info(int argc, char **argv)
     human(st.file_size, c, sizeof c);
     printf("%-22s %s raw, %s stored in %llu chunks (%.1fx)\n", "input log", a, b,
            (unsigned long long)st.input_chunks, st.input_bytes_stored ? (double)raw / (double)st.input_bytes_stored : 0.0);
-    printf("%-22s %llu\n", "checkpoints", (unsigned long long)st.checkpoints);
+    char d[32];
+    human(st.checkpoint_bytes, d, sizeof d);
+    printf("%-22s %llu (%s)\n", "checkpoints", (unsigned long long)st.checkpoints, d);
     printf("%-22s %llu bytes in %llu rows\n", "console", (unsigned long long)st.console_bytes,
            (unsigned long long)st.console_rows);
-    printf("%-22s %llu\n", "traps", (unsigned long long)st.traps);
+    printf("%-22s %llu (counted per checkpoint interval in %llu rows; "
+           "the list: rewind traps)\n", "traps", (unsigned long long)st.traps,
+           (unsigned long long)st.trap_count_rows);
+    if (st.traps_listed)
+        printf("%-22s %llu rows (rewind traps --sql)\n", "traps table", (unsigned long long)st.traps_listed);
     printf("%-22s %s\n", "file size", c);
+    uint64_t steps = 0;
+    if (trace_meta_get(t, "final_step", v, sizeof v) == 0 ||
+        trace_meta_get(t, "committed_step", v, sizeof v) == 0)
+        steps = strtoull(v, NULL, 10);
+    if (steps >= 1000000 && st.file_size > st.image_bytes)
+        printf("%-22s %.1f bytes (file size without embedded images)\n", "per million steps",
+               (double)(st.file_size - st.image_bytes) / ((double)steps / 1e6));
     rr_free(&rr);
     trace_close(t);
     return 0;

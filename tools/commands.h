@@ -6,4 +6,5 @@ int cmd_record(int argc, char **argv);
 int cmd_replay(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_console(int argc, char **argv);
+int cmd_traps(int argc, char **argv);
 #endif

@@ -17,6 +17,7 @@ static void usage(FILE *f)
             "  replay F.rwd     replay a recording bit-exactly, checking state hashes\n"
             "  info F.rwd       what was recorded, how long, how big\n"
             "  console F.rwd    what the guest printed, without replaying (--steps: with positions)\n"
+            "  traps F.rwd      every trap entry of a recording, by replaying it (--sql: as a table)\n"
             "  disas FILE.elf   disassemble the code of an ELF file\n"
             "  help             this text; `rewind COMMAND --help` for a command's options\n"
             "  version          print the version\n",
@@ -40,6 +41,8 @@ int main(int argc, char **argv)
         return cmd_info(argc - 2, argv + 2);
     if (!strcmp(cmd, "console"))
         return cmd_console(argc - 2, argv + 2);
+    if (!strcmp(cmd, "traps"))
+        return cmd_traps(argc - 2, argv + 2);
     if (!strcmp(cmd, "disas"))
         return cmd_disas(argc - 2, argv + 2);
     if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {

@@ -26,10 +26,11 @@
 #define EMBED_LIMIT (16u << 20)
 #define REWIND_VERSION "0.2.0"
 
-struct pending_trap {
-    uint64_t step, cause, epc, tval;
-    uint32_t hart, priv;
-};
+/* Traps are counted per hart and cause between checkpoints; the full list
+ * is derived data that `rewind traps` produces by replay (one row per trap
+ * made the trace of a syscall-heavy session mostly trap rows). */
+#define TRAP_KINDS 64 /* causes 0-31, then interrupts 0-31 */
+#define MAX_HARTS 8
 
 struct session {
     enum session_mode mode;
@@ -40,11 +41,11 @@ struct session {
     struct trace *trace;
     struct ckpt *ckpt;
     struct sbuf detail;
-    /* record: console and trap rows waiting for the next commit */
+    /* record: console bytes waiting for the next commit, traps counted
+     * since the last checkpoint */
     struct sbuf conbuf;
     uint64_t conbuf_step;
-    struct pending_trap *traps;
-    size_t ntraps, traps_cap;
+    uint64_t trap_counts[MAX_HARTS][TRAP_KINDS];
     bool trace_error;
     /* replay */
     struct trace_checkpoint *ckpts;
@@ -113,17 +114,26 @@ static void on_trap(void *opaque, unsigned hart, uint64_t step, uint64_t cause, 
                     uint64_t tval, unsigned priv)
 {
     struct session *s = opaque;
-    if (s->ntraps == s->traps_cap) {
-        size_t cap = s->traps_cap ? s->traps_cap * 2 : 1024;
-        struct pending_trap *t = realloc(s->traps, cap * sizeof *t);
-        if (!t) {
-            s->trace_error = true;
-            return;
+    if (s->o->trap_fn)
+        s->o->trap_fn(s->o->trap_opaque, hart, step, cause, epc, tval, priv);
+    if (s->mode == SESSION_RECORD && hart < MAX_HARTS)
+        s->trap_counts[hart][(cause & 31) | ((cause >> 63) << 5)]++;
+}
+
+/* Write the traps counted since the previous checkpoint, one row per hart
+ * and cause seen, for the interval (from, to]. */
+static void flush_trap_counts(struct session *s, uint64_t from, uint64_t to)
+{
+    for (unsigned h = 0; h < MAX_HARTS; h++)
+        for (unsigned k = 0; k < TRAP_KINDS; k++) {
+            uint64_t n = s->trap_counts[h][k];
+            if (!n)
+                continue;
+            uint64_t cause = (k & 31) | ((uint64_t)(k >> 5) << 63);
+            if (trace_trap_counts_add(s->trace, from, to, h, cause, n))
+                s->trace_error = true;
+            s->trap_counts[h][k] = 0;
         }
-        s->traps = t;
-        s->traps_cap = cap;
-    }
-    s->traps[s->ntraps++] = (struct pending_trap){step, cause, epc, tval, hart, priv};
 }
 
 /* ---- recording ---- */
@@ -174,12 +184,6 @@ static int commit(struct session *s)
     if (!s->trace || s->mode != SESSION_RECORD)
         return 0;
     flush_console_row(s);
-    for (size_t i = 0; i < s->ntraps; i++) {
-        const struct pending_trap *t = &s->traps[i];
-        if (trace_trap_add(s->trace, t->step, t->hart, t->cause, t->epc, t->tval, t->priv))
-            s->trace_error = true;
-    }
-    s->ntraps = 0;
     if (rr_flush(&s->rr) || meta_u64(s->trace, "committed_step", s->m->steps) ||
         trace_commit(s->trace))
         s->trace_error = true;
@@ -190,6 +194,7 @@ static int commit(struct session *s)
 static int take_checkpoint(struct session *s)
 {
     uint64_t h = ckpt_take(s->ckpt, s->m, &s->detail);
+    flush_trap_counts(s, s->checkpoints_done ? s->last_ckpt_step : 0, s->m->steps);
     s->checkpoints_done++;
     s->last_ckpt_step = s->m->steps;
     if (s->detail.oom || trace_checkpoint_add(s->trace, s->m->steps, h, s->detail.data, s->detail.len)) {
@@ -691,7 +696,8 @@ int session_main(enum session_mode mode, struct session_opts *so)
             mc.append = s->append;
     }
 
-    struct machine_io io = {s, on_console, on_pull, mode == SESSION_RECORD ? on_trap : NULL};
+    bool want_traps = mode == SESSION_RECORD || so->trap_fn;
+    struct machine_io io = {s, on_console, on_pull, want_traps ? on_trap : NULL};
     s->m = machine_create(&mc, &io, err);
     if (!s->m) {
         fprintf(stderr, "rewind %s: %s\n", cmd_name(mode), err);
@@ -789,7 +795,6 @@ out:
     rr_free(&s->rr);
     sbuf_free(&s->detail);
     sbuf_free(&s->conbuf);
-    free(s->traps);
     free(s);
     return rc;
 }

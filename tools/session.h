@@ -17,6 +17,10 @@ struct session_opts {
     bool force;                 /* record: overwrite the output */
     bool quiet;                 /* replay: do not print the console */
     uint64_t perturb_at;        /* replay, tests only: flip a bit of hart 0's a0 here */
+    /* replay: called at every trap entry (rewind traps) */
+    void (*trap_fn)(void *opaque, unsigned hart, uint64_t step, uint64_t cause, uint64_t epc,
+                    uint64_t tval, unsigned priv);
+    void *trap_opaque;
     int argc;                   /* the command line, for the trace's meta */
     char **argv;
 };

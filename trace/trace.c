@@ -17,6 +17,13 @@ struct trace {
     sqlite3 *db;
     bool writable;
     char path[1024];
+    /* Writing: the previous checkpoint's detail, which the next one is
+     * stored against (see trace_checkpoint_add). */
+    uint8_t *prev_detail;
+    size_t prev_len;
+    uint64_t prev_step;
+    bool have_prev;
+    sqlite3_stmt *trap_insert; /* rewind traps --sql inserts millions of rows */
 };
 
 static int fail(char *err, size_t errlen, const char *fmt, ...)
@@ -38,10 +45,16 @@ static const char schema[] =
     "  count INTEGER NOT NULL, data BLOB NOT NULL);"
     "CREATE TABLE checkpoints(step INTEGER PRIMARY KEY, hash TEXT NOT NULL, data BLOB NOT NULL);"
     "CREATE TABLE console(step INTEGER NOT NULL, data BLOB NOT NULL);"
-    "CREATE TABLE traps(step INTEGER NOT NULL, hart INTEGER NOT NULL, cause INTEGER NOT NULL,"
-    "  pc INTEGER NOT NULL, tval INTEGER NOT NULL, priv INTEGER NOT NULL);"
-    "CREATE INDEX traps_step ON traps(step);"
+    "CREATE TABLE trap_counts(first_step INTEGER NOT NULL, last_step INTEGER NOT NULL,"
+    "  hart INTEGER NOT NULL, interrupt INTEGER NOT NULL, cause INTEGER NOT NULL,"
+    "  count INTEGER NOT NULL);"
     "CREATE INDEX console_step ON console(step);";
+
+/* The full trap list, produced by replay on request (rewind traps --sql). */
+static const char traps_schema[] =
+    "DROP TABLE IF EXISTS traps;"
+    "CREATE TABLE traps(step INTEGER NOT NULL, hart INTEGER NOT NULL, interrupt INTEGER NOT NULL,"
+    "  cause INTEGER NOT NULL, pc INTEGER NOT NULL, tval INTEGER NOT NULL, priv INTEGER NOT NULL);";
 
 static int exec(struct trace *t, const char *sql)
 {
@@ -166,8 +179,16 @@ struct trace *trace_open(const char *path, char *err, size_t errlen)
         trace_close(t);
         return NULL;
     }
+    if (v < TRACE_FORMAT_VERSION) {
+        /* Version 1 kept one row per trap and spec-style PLIC gateways: its
+         * machine would not replay the same, so there is nothing to migrate. */
+        fail(err, errlen, "%s: trace format version %ld was written by an older rewind whose "
+                          "machine differs (interrupt delivery); record it again", path, v);
+        trace_close(t);
+        return NULL;
+    }
     /* Probe every table, so a damaged schema fails here with a clear word. */
-    static const char *const tables[] = {"images", "inputs", "checkpoints", "console", "traps"};
+    static const char *const tables[] = {"images", "inputs", "checkpoints", "console", "trap_counts"};
     for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
         char sql[96];
         snprintf(sql, sizeof sql, "SELECT count(*) FROM %s;", tables[i]);
@@ -184,12 +205,22 @@ void trace_close(struct trace *t)
 {
     if (!t)
         return;
+    sqlite3_finalize(t->trap_insert);
     if (t->db) {
         if (t->writable)
             exec(t, "COMMIT;");
         sqlite3_close(t->db);
     }
+    free(t->prev_detail);
     free(t);
+}
+
+int trace_write_begin(struct trace *t)
+{
+    if (exec(t, "BEGIN;"))
+        return -1;
+    t->writable = true;
+    return 0;
 }
 
 int trace_commit(struct trace *t)
@@ -287,13 +318,40 @@ int trace_inputs_add(struct trace *t, uint64_t first, uint64_t last, uint32_t co
                            raw, rawlen, 3, v, NULL);
 }
 
+/* A detail image is stored XORed with the previous checkpoint's, then
+ * LZ4-compressed: from one checkpoint to the next most of it (unwritten RAM
+ * regions, devices, many CSRs) is unchanged, so the XOR is mostly zeros and
+ * compresses to a few hundred bytes instead of kilobytes. */
+static void xor_prev(uint8_t *out, const uint8_t *in, size_t len, const uint8_t *prev, size_t plen)
+{
+    for (size_t i = 0; i < len; i++)
+        out[i] = in[i] ^ (i < plen ? prev[i] : 0);
+}
+
 int trace_checkpoint_add(struct trace *t, uint64_t step, uint64_t hash, const uint8_t *detail, size_t len)
 {
+    if (t->have_prev && step <= t->prev_step)
+        return -1; /* checkpoints are written in step order, once each */
     char hx[20];
     snprintf(hx, sizeof hx, "%016llx", (unsigned long long)hash);
     int64_t v[1] = {(int64_t)step};
-    return insert_blob_row(t, "INSERT OR REPLACE INTO checkpoints(step, hash, data) VALUES(?,?,?);",
-                           detail, len, 1, v, hx);
+    uint8_t *delta = malloc(len ? len : 1);
+    if (!delta)
+        return -1;
+    xor_prev(delta, detail, len, t->prev_detail, t->have_prev ? t->prev_len : 0);
+    int r = insert_blob_row(t, "INSERT INTO checkpoints(step, hash, data) VALUES(?,?,?);",
+                            delta, len, 1, v, hx);
+    if (r == 0) {
+        memcpy(delta, detail, len);
+        free(t->prev_detail);
+        t->prev_detail = delta;
+        t->prev_len = len;
+        t->prev_step = step;
+        t->have_prev = true;
+    } else {
+        free(delta);
+    }
+    return r;
 }
 
 int trace_console_add(struct trace *t, uint64_t step, const uint8_t *data, size_t len)
@@ -308,22 +366,46 @@ int trace_console_add(struct trace *t, uint64_t step, const uint8_t *data, size_
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
-int trace_trap_add(struct trace *t, uint64_t step, unsigned hart, uint64_t cause, uint64_t pc,
-                   uint64_t tval, unsigned priv)
+int trace_trap_counts_add(struct trace *t, uint64_t first, uint64_t last, unsigned hart,
+                          uint64_t cause, uint64_t count)
 {
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(t->db, "INSERT INTO traps(step, hart, cause, pc, tval, priv) VALUES(?,?,?,?,?,?);",
-                           -1, &st, NULL))
+    if (sqlite3_prepare_v2(t->db, "INSERT INTO trap_counts(first_step, last_step, hart, interrupt, "
+                                  "cause, count) VALUES(?,?,?,?,?,?);", -1, &st, NULL))
         return -1;
-    sqlite3_bind_int64(st, 1, (int64_t)step);
-    sqlite3_bind_int64(st, 2, hart);
-    sqlite3_bind_int64(st, 3, (int64_t)cause);
-    sqlite3_bind_int64(st, 4, (int64_t)pc);
-    sqlite3_bind_int64(st, 5, (int64_t)tval);
-    sqlite3_bind_int64(st, 6, priv);
+    sqlite3_bind_int64(st, 1, (int64_t)first);
+    sqlite3_bind_int64(st, 2, (int64_t)last);
+    sqlite3_bind_int64(st, 3, hart);
+    sqlite3_bind_int64(st, 4, (int64_t)(cause >> 63));
+    sqlite3_bind_int64(st, 5, (int64_t)(cause & ~(1ull << 63)));
+    sqlite3_bind_int64(st, 6, (int64_t)count);
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int trace_traps_reset(struct trace *t)
+{
+    return exec(t, traps_schema);
+}
+
+int trace_trap_add(struct trace *t, uint64_t step, unsigned hart, uint64_t cause, uint64_t pc,
+                   uint64_t tval, unsigned priv)
+{
+    if (!t->trap_insert &&
+        sqlite3_prepare_v2(t->db, "INSERT INTO traps(step, hart, interrupt, cause, pc, tval, priv) "
+                                  "VALUES(?,?,?,?,?,?,?);", -1, &t->trap_insert, NULL))
+        return -1;
+    sqlite3_stmt *st = t->trap_insert;
+    sqlite3_reset(st);
+    sqlite3_bind_int64(st, 1, (int64_t)step);
+    sqlite3_bind_int64(st, 2, hart);
+    sqlite3_bind_int64(st, 3, (int64_t)(cause >> 63));
+    sqlite3_bind_int64(st, 4, (int64_t)(cause & ~(1ull << 63)));
+    sqlite3_bind_int64(st, 5, (int64_t)pc);
+    sqlite3_bind_int64(st, 6, (int64_t)tval);
+    sqlite3_bind_int64(st, 7, priv);
+    return sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
 }
 
 /* ---- reading ---- */
@@ -455,6 +537,7 @@ int trace_checkpoints(struct trace *t, struct trace_checkpoint **out, size_t *n,
     struct trace_checkpoint *v = NULL;
     size_t cnt = 0;
     int rc;
+    /* Each detail is stored against the previous one (trace_checkpoint_add). */
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         struct trace_checkpoint *nv = realloc(v, (cnt + 1) * sizeof *v);
         if (!nv)
@@ -472,6 +555,8 @@ int trace_checkpoints(struct trace *t, struct trace_checkpoint **out, size_t *n,
             return fail(err, errlen, "checkpoint %lld is corrupt", (long long)step);
         }
         c->step = (uint64_t)step;
+        if (cnt > 0)
+            xor_prev(c->detail, c->detail, c->len, v[cnt - 1].detail, v[cnt - 1].len);
         cnt++;
     }
     if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
@@ -525,7 +610,12 @@ int trace_stats(struct trace *t, struct trace_stats *s)
     s->checkpoints = scalar(t, "SELECT count(*) FROM checkpoints;");
     s->console_rows = scalar(t, "SELECT count(*) FROM console;");
     s->console_bytes = scalar(t, "SELECT coalesce(sum(length(data)),0) FROM console;");
-    s->traps = scalar(t, "SELECT count(*) FROM traps;");
+    s->traps = scalar(t, "SELECT coalesce(sum(count),0) FROM trap_counts;");
+    s->trap_count_rows = scalar(t, "SELECT count(*) FROM trap_counts;");
+    s->checkpoint_bytes = scalar(t, "SELECT coalesce(sum(length(data)),0) FROM checkpoints;");
+    s->image_bytes = scalar(t, "SELECT coalesce(sum(length(data)),0) FROM images;");
+    if (scalar(t, "SELECT count(*) FROM sqlite_master WHERE name = 'traps';"))
+        s->traps_listed = scalar(t, "SELECT count(*) FROM traps;");
     struct stat st;
     if (stat(t->path, &st) == 0)
         s->file_size = (uint64_t)st.st_size;

@@ -5,9 +5,13 @@
  *   images(role, name, hash, size, data)  kernel, firmware, initrd, drives;
  *                                         data is an LZ4 blob or NULL
  *   inputs(first_step, last_step, count, data)   the input log, LZ4 chunks
- *   checkpoints(step, hash, data)         state hash + LZ4 detail every N steps
+ *   checkpoints(step, hash, data)         state hash + LZ4 detail every N steps,
+ *                                         each detail XORed with the previous one
  *   console(step, data)                   what the guest printed
- *   traps(step, hart, cause, pc, tval, priv)      every trap entry
+ *   trap_counts(first_step, last_step, hart, cause, count)
+ *                                         traps per checkpoint interval
+ *   traps(step, hart, cause, pc, tval, priv)   only after `rewind traps --sql`:
+ *                                         every trap entry, produced by replay
  *
  * Every blob read is validated (sizes, LZ4 bounds, record framing): a
  * corrupt or truncated file gives an error message, never a crash. */
@@ -18,7 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define TRACE_FORMAT_VERSION 1
+#define TRACE_FORMAT_VERSION 2
 #define TRACE_ERR_LEN 512
 
 struct trace;
@@ -39,8 +43,14 @@ int trace_inputs_add(struct trace *t, uint64_t first, uint64_t last, uint32_t co
 int trace_checkpoint_add(struct trace *t, uint64_t step, uint64_t hash,
                          const uint8_t *detail, size_t len);
 int trace_console_add(struct trace *t, uint64_t step, const uint8_t *data, size_t len);
+int trace_trap_counts_add(struct trace *t, uint64_t first, uint64_t last, unsigned hart,
+                          uint64_t cause, uint64_t count);
+/* The materialised trap list: (re)create the traps table, then add rows. */
+int trace_traps_reset(struct trace *t);
 int trace_trap_add(struct trace *t, uint64_t step, unsigned hart, uint64_t cause,
                    uint64_t pc, uint64_t tval, unsigned priv);
+/* Start writing to a trace opened with trace_open. */
+int trace_write_begin(struct trace *t);
 /* Commit what was written and begin a new transaction. */
 int trace_commit(struct trace *t);
 
@@ -85,7 +95,8 @@ int trace_console_each(struct trace *t,
 /* Counts and sizes for `rewind info`. */
 struct trace_stats {
     uint64_t input_chunks, input_records, input_bytes_stored;
-    uint64_t checkpoints, console_rows, console_bytes, traps;
+    uint64_t checkpoints, checkpoint_bytes, console_rows, console_bytes;
+    uint64_t traps, trap_count_rows, traps_listed, image_bytes;
     uint64_t file_size;
 };
 int trace_stats(struct trace *t, struct trace_stats *s);

@@ -60,6 +60,38 @@ assert s.wait() == 0
 p = check_matches(t, s.out)
 assert b"checkpoints checked" in p.stderr
 
+
+def traps(trace, *extra):
+    p = subprocess.run([REWIND, "traps", *extra, trace], stdin=subprocess.DEVNULL,
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
+    assert p.returncode == 0, p.stderr
+    return p.stdout.decode()
+
+
+# The trace keeps trap counts per checkpoint interval; the list comes from
+# replay.  The timer kernel takes exactly ten machine timer interrupts.
+db = sqlite3.connect(t)
+counted = db.execute("SELECT sum(count) FROM trap_counts WHERE interrupt = 1 AND cause = 7").fetchone()[0]
+intervals = db.execute("SELECT count(DISTINCT first_step) FROM trap_counts").fetchone()[0]
+db.close()
+assert counted == 10, counted
+assert intervals > 1, "timer.rwd has a checkpoint every 100 steps: counts per interval"
+listed = [l.split() for l in traps(t, "--cause", "timer").splitlines()]
+assert len(listed) == 10 and all(l[3] == "m-timer" for l in listed), listed
+steps = [int(l[0]) for l in listed]
+assert steps == sorted(steps)
+assert traps(t, "--count", "--cause", "ecall").strip() == "0"
+window = traps(t, "--from", str(steps[2]), "--to", str(steps[5])).splitlines()
+assert [int(l.split()[0]) for l in window] == steps[2:5], window
+traps(t, "--sql")
+db = sqlite3.connect(t)
+rows = db.execute("SELECT step, interrupt, cause FROM traps ORDER BY step").fetchall()
+db.close()
+assert rows == [(st, 1, 7) for st in steps], rows
+replay(t)  # the materialised table does not disturb a replay
+bad = subprocess.run([REWIND, "traps", "--cause", "nonsense", t], stderr=subprocess.PIPE)
+assert bad.returncode == 2 and b"not a cause" in bad.stderr
+
 # 3. OpenSBI + U-Boot, two harts, typed commands.
 t = TMP + "/uboot.rwd"
 s = Session([REWIND, "record", "--smp", "2", "--checkpoint-every", "5000000", "-o", t, UBOOT_S])

@@ -106,6 +106,15 @@ static void test_write_then_read(void **state)
     assert_int_equal(rr_flush(&l), 0);
     rr_free(&l);
     assert_int_equal(trace_checkpoint_add(t, 0, 0xdeadbeefull, img, 10), 0);
+    /* Each detail is stored against the previous one: lengths may change. */
+    uint8_t d2[14], d3[6];
+    for (unsigned i = 0; i < sizeof d2; i++)
+        d2[i] = (uint8_t)(i < 10 ? img[i] ^ (i == 3) : 0xa0 + i);
+    memcpy(d3, "\x00\xff\x01\xfe\x02\xfd", 6);
+    assert_int_equal(trace_checkpoint_add(t, 100, 2, d2, sizeof d2), 0);
+    assert_int_equal(trace_checkpoint_add(t, 200, 3, d3, sizeof d3), 0);
+    assert_int_equal(trace_checkpoint_add(t, 200, 4, d3, sizeof d3), -1); /* not after the last */
+    assert_int_equal(trace_trap_counts_add(t, 0, 100, 1, (1ull << 63) | 9, 42), 0);
     assert_int_equal(trace_console_add(t, 5, (const uint8_t *)"hello\n", 6), 0);
     assert_int_equal(trace_commit(t), 0);
     trace_close(t);
@@ -135,9 +144,29 @@ static void test_write_then_read(void **state)
     rr_free(&l);
     struct trace_checkpoint *ck;
     assert_int_equal(trace_checkpoints(t, &ck, &n, err, sizeof err), 0);
-    assert_int_equal(n, 1);
+    assert_int_equal(n, 3);
     assert_int_equal(ck[0].hash, 0xdeadbeefull);
+    assert_int_equal(ck[0].len, 10);
+    assert_memory_equal(ck[0].detail, img, 10);
+    assert_int_equal(ck[1].step, 100);
+    assert_int_equal(ck[1].len, sizeof d2);
+    assert_memory_equal(ck[1].detail, d2, sizeof d2);
+    assert_int_equal(ck[2].len, sizeof d3);
+    assert_memory_equal(ck[2].detail, d3, sizeof d3);
     trace_checkpoints_free(ck, n);
+    struct trace_stats st;
+    assert_int_equal(trace_stats(t, &st), 0);
+    assert_int_equal(st.traps, 42);
+    assert_int_equal(st.trap_count_rows, 1);
+    assert_int_equal(st.traps_listed, 0);
+    /* The trap list, materialised on request, splits interrupt and cause. */
+    assert_int_equal(trace_write_begin(t), 0);
+    assert_int_equal(trace_traps_reset(t), 0);
+    assert_int_equal(trace_trap_add(t, 7, 0, (1ull << 63) | 5, 0x80000000ull, 0, 1), 0);
+    assert_int_equal(trace_trap_add(t, 9, 0, 13, 0xffffffff80001000ull, 0x1234, 0), 0);
+    assert_int_equal(trace_commit(t), 0);
+    assert_int_equal(trace_stats(t, &st), 0);
+    assert_int_equal(st.traps_listed, 2);
     trace_close(t);
     unlink(p);
 }
@@ -174,9 +203,13 @@ static void test_schema_and_corruption_errors(void **state)
     assert_null(trace_create(p, false, err, sizeof err));
     assert_non_null(strstr(err, "already exists"));
     /* newer version */
-    corrupt_sql(p, "UPDATE meta SET value='2' WHERE key='format_version'");
+    corrupt_sql(p, "UPDATE meta SET value='3' WHERE key='format_version'");
     assert_null(trace_open(p, err, sizeof err));
     assert_non_null(strstr(err, "newer"));
+    /* older: version 1 kept a row per trap and another PLIC */
+    corrupt_sql(p, "UPDATE meta SET value='1' WHERE key='format_version'");
+    assert_null(trace_open(p, err, sizeof err));
+    assert_non_null(strstr(err, "older rewind"));
     /* missing magic: SQLite without our schema */
     make_minimal(p);
     corrupt_sql(p, "DELETE FROM meta WHERE key='magic'");
@@ -184,9 +217,9 @@ static void test_schema_and_corruption_errors(void **state)
     assert_non_null(strstr(err, "not a rewind trace"));
     /* a dropped table */
     make_minimal(p);
-    corrupt_sql(p, "DROP TABLE traps");
+    corrupt_sql(p, "DROP TABLE trap_counts");
     assert_null(trace_open(p, err, sizeof err));
-    assert_non_null(strstr(err, "traps"));
+    assert_non_null(strstr(err, "trap_counts"));
     /* chunk whose record count lies */
     make_minimal(p);
     corrupt_sql(p, "UPDATE inputs SET count = 5");
