@@ -22,6 +22,7 @@
 #include "devices/virtio_net.h"
 #include "devices/virtio_rng.h"
 #include "isa/riscv/cpu.h"
+#include "isa/riscv/extensions.h"
 
 #define OPENSBI_PATH "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin"
 #define KERNEL_OFFSET 0x200000ull /* where firmware expects the next stage */
@@ -327,7 +328,7 @@ static int build_fdt(struct machine *m, uint64_t initrd_start, uint64_t initrd_e
 {
     struct fdt_board b = {
         .nharts = m->nharts,
-        .isa = "rv64imafdc_zicsr_zifencei_zicntr_sstc",
+        .isa_extensions = riscv_isa_extensions,
         .mmu_type = "riscv,sv48",
         .ram_base = m->bus.ram_base,
         .ram_size = m->bus.ram_size,

@@ -81,6 +81,37 @@ static int fdt_add_soc(void *fdt, const struct fdt_board *b, struct fdt_where *w
     return 0;
 }
 
+/* riscv,isa (the one string older software parses), riscv,isa-base and
+ * riscv,isa-extensions (the list newer Linux prefers), and the cache-block
+ * sizes that Zicbom/Zicboz software reads. */
+static int fdt_add_isa(void *fdt, int cpu, const struct fdt_board *b)
+{
+    char isa[512] = "rv64", list[512];
+    size_t ilen = strlen(isa), llen = 0;
+    for (const char *const *e = b->isa_extensions; *e; e++) {
+        size_t n = strlen(*e);
+        bool letter = n == 1;
+        if (ilen + n + 2 > sizeof isa || llen + n + 1 > sizeof list)
+            return -FDT_ERR_NOSPACE;
+        if (!letter)
+            isa[ilen++] = '_';
+        memcpy(isa + ilen, *e, n + 1);
+        ilen += n;
+        memcpy(list + llen, *e, n + 1); /* a string list: NUL after each */
+        llen += n + 1;
+    }
+    int r;
+    if ((r = fdt_setprop_string(fdt, cpu, "riscv,isa", isa)) < 0 ||
+        (r = fdt_setprop_string(fdt, cpu, "riscv,isa-base", "rv64i")) < 0 ||
+        (r = fdt_setprop(fdt, cpu, "riscv,isa-extensions", list, (int)llen)) < 0)
+        return r;
+    if (b->cbo_block_size &&
+        ((r = fdt_setprop_u32(fdt, cpu, "riscv,cbom-block-size", b->cbo_block_size)) < 0 ||
+         (r = fdt_setprop_u32(fdt, cpu, "riscv,cboz-block-size", b->cbo_block_size)) < 0))
+        return r;
+    return 0;
+}
+
 static int fdt_add_cpu(void *fdt, int cpus, const struct fdt_board *b, unsigned h)
 {
     char name[16];
@@ -94,7 +125,7 @@ static int fdt_add_cpu(void *fdt, int cpus, const struct fdt_board *b, unsigned 
         (r = fdt_setprop_u32(fdt, cpu, "reg", h)) < 0 ||
         (r = fdt_setprop_string(fdt, cpu, "status", "okay")) < 0 ||
         (r = fdt_setprop_string(fdt, cpu, "compatible", "riscv")) < 0 ||
-        (r = fdt_setprop_string(fdt, cpu, "riscv,isa", b->isa)) < 0)
+        (r = fdt_add_isa(fdt, cpu, b)) < 0)
         return r;
     if (b->mmu_type && (r = fdt_setprop_string(fdt, cpu, "mmu-type", b->mmu_type)) < 0)
         return r;
@@ -205,8 +236,8 @@ static int fdt_check_board(const struct fdt_board *b, char *err, size_t errlen)
     if (b->nharts == 0 || b->nharts > FDT_MAX_HARTS)
         snprintf(err, errlen, "%u harts requested, 1 to %d supported",
                  b->nharts, FDT_MAX_HARTS);
-    else if (!b->isa || !b->isa[0])
-        snprintf(err, errlen, "no ISA string (e.g. \"rv64imafdc\")");
+    else if (!b->isa_extensions || !b->isa_extensions[0] || strcmp(b->isa_extensions[0], "i"))
+        snprintf(err, errlen, "no ISA extensions (the list must start with \"i\")");
     else if (b->ram_size == 0)
         snprintf(err, errlen, "RAM size is 0");
     else if (b->timebase == 0)

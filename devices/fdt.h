@@ -7,7 +7,12 @@
 
 struct fdt_board {
     unsigned nharts;
-    const char *isa;            /* e.g. "rv64imafdc_zicsr_zifencei_zicntr_sstc" */
+    /* The extensions every hart implements, NULL-terminated, single letters
+     * first ("i", "m", ..., "zicsr", ...): they become `riscv,isa`
+     * ("rv64imafdc_zicsr_..."), `riscv,isa-base` and the string list
+     * `riscv,isa-extensions`. */
+    const char *const *isa_extensions;
+    uint32_t cbo_block_size;    /* Zicbom/Zicboz block size in bytes; 0: none */
     const char *mmu_type;       /* "riscv,sv48" */
     uint64_t ram_base, ram_size;
     uint32_t timebase;          /* 10000000 */

@@ -20,7 +20,8 @@
 
 #define NHARTS 2
 #define NDEV 6
-#define ISA "rv64imafdc_zicsr_zifencei_zicntr_sstc"
+#define ISA "rv64imafdc_zicsr_zba_sstc"
+static const char *const isa_exts[] = {"i", "m", "a", "f", "d", "c", "zicsr", "zba", "sstc", NULL};
 
 struct fixture {
     struct fake_host f;
@@ -47,7 +48,8 @@ static int setup(void **state)
                        0x10002000, &x->devs[5]);
     x->board = (struct fdt_board){
         .nharts = NHARTS,
-        .isa = ISA,
+        .isa_extensions = isa_exts,
+        .cbo_block_size = 64,
         .mmu_type = "riscv,sv48",
         .ram_base = 0x80000000,
         .ram_size = 256ull << 20,
@@ -181,6 +183,19 @@ static void test_cpus(void **state)
         assert_int_equal(u32_prop(fdt, cpu, "reg"), h);
         assert_string_equal(fdt_getprop(fdt, cpu, "status", NULL), "okay");
         assert_string_equal(fdt_getprop(fdt, cpu, "riscv,isa", NULL), ISA);
+        assert_string_equal(fdt_getprop(fdt, cpu, "riscv,isa-base", NULL), "rv64i");
+        int len;
+        const char *list = fdt_getprop(fdt, cpu, "riscv,isa-extensions", &len);
+        assert_non_null(list);
+        for (unsigned i = 0; isa_exts[i]; i++) {
+            assert_true(len > 0);
+            assert_string_equal(list, isa_exts[i]);
+            len -= (int)strlen(list) + 1;
+            list += strlen(list) + 1;
+        }
+        assert_int_equal(len, 0);
+        assert_int_equal(u32_prop(fdt, cpu, "riscv,cbom-block-size"), 64);
+        assert_int_equal(u32_prop(fdt, cpu, "riscv,cboz-block-size"), 64);
         assert_string_equal(fdt_getprop(fdt, cpu, "mmu-type", NULL), "riscv,sv48");
         assert_int_equal(fdt_node_check_compatible(fdt, cpu, "riscv"), 0);
 
@@ -371,7 +386,7 @@ static void test_rejects_bad_boards(void **state)
     assert_non_null(strstr(err, "9"));
 
     x->board.nharts = 1;
-    x->board.isa = NULL;
+    x->board.isa_extensions = (const char *const[]){"m", NULL};
     err[0] = 0;
     assert_int_equal(fdt_build(&x->board, &blob, &size, err, sizeof err), -1);
     assert_non_null(strstr(err, "ISA"));

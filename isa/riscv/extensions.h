@@ -1,0 +1,8 @@
+/* The ISA extensions every hart implements (NULL-terminated, single-letter
+ * ones first, in canonical order), and the Zicbom/Zicboz block size. */
+#ifndef REWIND_ISA_RISCV_EXTENSIONS_H
+#define REWIND_ISA_RISCV_EXTENSIONS_H
+
+extern const char *const riscv_isa_extensions[];
+
+#endif
