@@ -14,7 +14,8 @@ int bus_init(struct bus *b, uint64_t ram_base, uint64_t ram_size)
     if (ram == MAP_FAILED)
         return -ENOMEM;
     b->page_flags = calloc(ram_size >> 12, 1);
-    if (!b->page_flags) {
+    if (!b->page_flags || page_set_init(&b->touched, ram_size >> 12)) {
+        free(b->page_flags);
         munmap(ram, ram_size);
         return -ENOMEM;
     }
@@ -30,6 +31,7 @@ void bus_free(struct bus *b)
         munmap(b->ram, b->ram_size);
     free(b->page_flags);
     free(b->dirty);
+    page_set_free(&b->touched);
     b->ram = NULL;
     b->page_flags = NULL;
     b->dirty = NULL;
@@ -51,6 +53,111 @@ void bus_dirty_push(struct bus *b, uint64_t page)
         b->dirty_cap = cap;
     }
     b->dirty[b->ndirty++] = (uint32_t)page;
+}
+
+int page_set_init(struct page_set *s, size_t npages)
+{
+    memset(s, 0, sizeof *s);
+    s->npages = npages;
+    /* calloc: for a large RAM the untouched part of the bitmap is never
+     * made resident. */
+    s->bits = calloc((npages + 63) / 64, sizeof *s->bits);
+    return s->bits ? 0 : -1;
+}
+
+void page_set_free(struct page_set *s)
+{
+    free(s->bits);
+    free(s->list);
+    memset(s, 0, sizeof *s);
+}
+
+void page_set_add(struct page_set *s, size_t page)
+{
+    if (page >= s->npages || (s->bits[page / 64] >> (page % 64)) & 1)
+        return;
+    s->bits[page / 64] |= 1ull << (page % 64);
+    if (s->all)
+        return;
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? 2 * s->cap : 256;
+        uint32_t *l = realloc(s->list, cap * sizeof *l);
+        if (!l) {
+            s->all = true; /* the bitmap alone still answers has() */
+            return;
+        }
+        s->list = l;
+        s->cap = cap;
+    }
+    s->list[s->n++] = (uint32_t)page;
+}
+
+bool page_set_has(const struct page_set *s, size_t page)
+{
+    return page < s->npages && ((s->bits[page / 64] >> (page % 64)) & 1);
+}
+
+void page_set_clear(struct page_set *s)
+{
+    if (s->all) {
+        memset(s->bits, 0, (s->npages + 63) / 64 * sizeof *s->bits);
+        s->all = false;
+    } else {
+        for (size_t i = 0; i < s->n; i++)
+            s->bits[s->list[i] / 64] = 0;
+    }
+    s->n = 0;
+}
+
+int bus_add_dirty_set(struct bus *b, struct page_set *s)
+{
+    if (b->ndirty_sets == BUS_MAX_DIRTY_SETS)
+        return -1;
+    bus_drain_dirty(b);
+    size_t npages = b->ram_size >> 12;
+    if (b->touched.all) {
+        for (size_t p = 0; p < npages; p++)
+            if (page_set_has(&b->touched, p))
+                page_set_add(s, p);
+    } else {
+        for (size_t i = 0; i < b->touched.n; i++)
+            page_set_add(s, b->touched.list[i]);
+    }
+    b->dirty_sets[b->ndirty_sets++] = s;
+    return 0;
+}
+
+void bus_remove_dirty_set(struct bus *b, struct page_set *s)
+{
+    for (unsigned i = 0; i < b->ndirty_sets; i++)
+        if (b->dirty_sets[i] == s) {
+            b->dirty_sets[i] = b->dirty_sets[--b->ndirty_sets];
+            return;
+        }
+}
+
+void bus_drain_dirty(struct bus *b)
+{
+    size_t npages = b->ram_size >> 12;
+    if (b->dirty_overflow) {
+        for (size_t p = 0; p < npages; p++)
+            if (b->page_flags[p] & BUS_PAGE_DIRTY) {
+                b->page_flags[p] &= (uint8_t)~BUS_PAGE_DIRTY;
+                page_set_add(&b->touched, p);
+                for (unsigned i = 0; i < b->ndirty_sets; i++)
+                    page_set_add(b->dirty_sets[i], p);
+            }
+        b->dirty_overflow = false;
+    } else {
+        for (size_t k = 0; k < b->ndirty; k++) {
+            uint32_t p = b->dirty[k];
+            b->page_flags[p] &= (uint8_t)~BUS_PAGE_DIRTY;
+            page_set_add(&b->touched, p);
+            for (unsigned i = 0; i < b->ndirty_sets; i++)
+                page_set_add(b->dirty_sets[i], p);
+        }
+    }
+    b->ndirty = 0;
 }
 
 void bus_mark_dirty_range(struct bus *b, uint64_t paddr, uint64_t len)

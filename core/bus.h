@@ -9,6 +9,21 @@
 #include "core/device.h"
 
 #define BUS_MAX_REGIONS 32
+#define BUS_MAX_DIRTY_SETS 4
+
+/* A set of RAM pages (indices from the base of RAM): a bitmap for
+ * membership and a list for walking just the members. */
+struct page_set {
+    uint64_t *bits;
+    uint32_t *list;
+    size_t n, cap, npages;
+    bool all;            /* could not grow: treat every page as a member */
+};
+int page_set_init(struct page_set *s, size_t npages);
+void page_set_free(struct page_set *s);
+void page_set_add(struct page_set *s, size_t page);
+bool page_set_has(const struct page_set *s, size_t page);
+void page_set_clear(struct page_set *s);
 
 struct bus_region {
     uint64_t base, size;
@@ -31,6 +46,13 @@ struct bus {
     uint32_t *dirty;
     size_t ndirty, dirty_cap;
     bool dirty_overflow;
+    /* Whoever needs "pages written since I last looked" (checkpoints,
+     * snapshots) registers a set; bus_drain_dirty moves the list into all
+     * of them, so each consumer sees every write however often the others
+     * look. */
+    struct page_set *dirty_sets[BUS_MAX_DIRTY_SETS];
+    unsigned ndirty_sets;
+    struct page_set touched; /* every page written since the bus was made */
     struct bus_region regions[BUS_MAX_REGIONS];
     int nregions;
     /* Called when a store hits a page that holds decoded code. */
@@ -58,6 +80,16 @@ static inline void bus_mark_dirty(struct bus *b, uint64_t paddr)
 
 /* Mark every page of [paddr, paddr+len) written (loaders, DMA). */
 void bus_mark_dirty_range(struct bus *b, uint64_t paddr, uint64_t len);
+/* Register / remove a consumer of dirty pages (0, or -1 when full).  A
+ * new set starts with every page written so far, so its first look sees
+ * the whole of the RAM the guest (or a loader) ever touched. */
+int bus_add_dirty_set(struct bus *b, struct page_set *s);
+void bus_remove_dirty_set(struct bus *b, struct page_set *s);
+/* Move the pages written since the last drain into every registered set
+ * and clear their DIRTY flags.  The caller must then make the harts' write
+ * TLBs refill (machine_drain_dirty does both), so later stores mark pages
+ * again. */
+void bus_drain_dirty(struct bus *b);
 
 int bus_init(struct bus *b, uint64_t ram_base, uint64_t ram_size);
 void bus_free(struct bus *b);

@@ -476,3 +476,10 @@ void machine_destroy(struct machine *m)
     free(m->fdt);
     free(m);
 }
+
+void machine_drain_dirty(struct machine *m)
+{
+    bus_drain_dirty(&m->bus);
+    for (unsigned i = 0; i < m->nharts; i++)
+        mmu_flush_writes(&m->harts[i]);
+}

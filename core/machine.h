@@ -173,6 +173,10 @@ void machine_request_stop(struct machine *m);
 size_t machine_console_input(struct machine *m, const uint8_t *buf, size_t n);
 
 
+/* Move the pages written since the last drain into every registered dirty
+ * set (bus_add_dirty_set), and make later stores mark their pages again. */
+void machine_drain_dirty(struct machine *m);
+
 /* Attach a device: maps its MMIO region.  Returns 0 or -1 (too many). */
 int machine_add_device(struct machine *m, const struct device *d);
 

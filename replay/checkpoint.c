@@ -14,6 +14,9 @@ struct ckpt {
     uint64_t *region_hash;
     uint8_t *region_dirty; /* scratch: regions with a page rehashed now */
     uint64_t zero_page_hash;
+    struct bus *bus;
+    struct page_set written; /* pages written since the previous checkpoint */
+    bool registered;
     bool primed;
     struct sbuf scratch;
 };
@@ -30,10 +33,13 @@ struct ckpt *ckpt_create(const struct machine *m)
     c->page_hash = calloc(c->npages, sizeof *c->page_hash);
     c->region_hash = calloc(c->nregions, sizeof *c->region_hash);
     c->region_dirty = calloc(c->nregions, 1);
-    if (!c->page_hash || !c->region_hash || !c->region_dirty) {
+    c->bus = (struct bus *)&m->bus;
+    if (!c->page_hash || !c->region_hash || !c->region_dirty ||
+        page_set_init(&c->written, c->npages) || bus_add_dirty_set(c->bus, &c->written)) {
         ckpt_destroy(c);
         return NULL;
     }
+    c->registered = true;
     static const uint8_t zero[4096];
     c->zero_page_hash = XXH3_64bits(zero, sizeof zero);
     return c;
@@ -46,6 +52,9 @@ void ckpt_destroy(struct ckpt *c)
     free(c->page_hash);
     free(c->region_hash);
     free(c->region_dirty);
+    if (c->registered)
+        bus_remove_dirty_set(c->bus, &c->written);
+    page_set_free(&c->written);
     sbuf_free(&c->scratch);
     free(c);
 }
@@ -66,7 +75,6 @@ static uint64_t region_hash(const struct ckpt *c, size_t r)
 
 static void rehash_page(struct ckpt *c, struct machine *m, size_t p)
 {
-    m->bus.page_flags[p] &= (uint8_t)~BUS_PAGE_DIRTY;
     uint64_t h = XXH3_64bits(m->bus.ram + (p << 12), 4096);
     c->page_hash[p] = h ? h : 1; /* 0 is reserved for "never written" */
     c->region_dirty[p / (CKPT_REGION_SIZE >> 12)] = 1;
@@ -76,7 +84,6 @@ static void rehash_page(struct ckpt *c, struct machine *m, size_t p)
  * checkpoint (the bus's dirty list) are read. */
 static void update_ram(struct ckpt *c, struct machine *m)
 {
-    struct bus *b = &m->bus;
     if (!c->primed) {
         /* Every region starts as all zeros: hash that once, not per region. */
         uint64_t zr = 0;
@@ -91,24 +98,21 @@ static void update_ram(struct ckpt *c, struct machine *m)
         }
         c->primed = true;
     }
-    if (b->dirty_overflow) {
+    machine_drain_dirty(m);
+    if (c->written.all) {
         for (size_t p = 0; p < c->npages; p++)
-            if (b->page_flags[p] & BUS_PAGE_DIRTY)
+            if (page_set_has(&c->written, p))
                 rehash_page(c, m, p);
-        b->dirty_overflow = false;
     } else {
-        for (size_t i = 0; i < b->ndirty; i++)
-            rehash_page(c, m, b->dirty[i]);
+        for (size_t i = 0; i < c->written.n; i++)
+            rehash_page(c, m, c->written.list[i]);
     }
-    b->ndirty = 0;
+    page_set_clear(&c->written);
     for (size_t r = 0; r < c->nregions; r++)
         if (c->region_dirty[r]) {
             c->region_dirty[r] = 0;
             c->region_hash[r] = region_hash(c, r);
         }
-    /* Future stores must mark their pages again. */
-    for (unsigned i = 0; i < m->nharts; i++)
-        mmu_flush_writes(&m->harts[i]);
 }
 
 uint64_t ckpt_take(struct ckpt *c, struct machine *m, struct sbuf *out)

@@ -1,0 +1,16 @@
+/* The machine's state apart from RAM as one portable image (core/serial.h):
+ * position and scheduler, each hart (architectural state, step count, WFI,
+ * LR reservation), each device's own image. */
+#ifndef REWIND_CORE_MACHINE_STATE_H
+#define REWIND_CORE_MACHINE_STATE_H
+#include <stddef.h>
+#include <stdint.h>
+#include "core/machine.h"
+#include "core/serial.h"
+
+void machine_state_save(const struct machine *m, struct sbuf *w);
+/* 0, or -1 when the image is malformed or from another machine shape.  A
+ * failure part-way may leave harts or devices loaded: callers restore a
+ * known-good image (they only load images they saved). */
+int machine_state_load(struct machine *m, const uint8_t *data, size_t len);
+#endif

@@ -1,0 +1,51 @@
+/* Snapshots for reverse execution and seeking: the machine's state at
+ * chosen positions, RAM kept incrementally.
+ *
+ * Each snapshot holds the machine state image (core/machine_state.h) and a
+ * copy of only the RAM pages written since the snapshot before it, so
+ * memory follows what the guest writes, never -m.  Restoring snapshot k
+ * rewrites only pages that can differ between the machine's current RAM and
+ * k's: those written since the last snapshot taken or restored, and those
+ * any snapshot between the two saved.  Under a memory cap, older snapshots
+ * are thinned (merged into their successor), so spacing grows with age.
+ *
+ * Two 64-bit words of the caller's own (the input-log cursors, say) travel
+ * with each snapshot. */
+#ifndef REWIND_REPLAY_SNAPSHOT_H
+#define REWIND_REPLAY_SNAPSHOT_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "core/machine.h"
+
+struct snapshots;
+
+/* mem_cap: bytes of page copies and state images to keep (0: no cap).
+ * Registers a dirty-page set with the machine's bus.  NULL when out of
+ * memory. */
+struct snapshots *snap_create(struct machine *m, size_t mem_cap);
+void snap_destroy(struct snapshots *s);
+
+/* Snapshot the machine as it is now (between machine_run calls).  A
+ * position not after the newest snapshot is already covered: nothing is
+ * taken.  0, or -1 when out of memory (nothing changed). */
+int snap_take(struct snapshots *s, uint64_t aux0, uint64_t aux1);
+
+/* The newest snapshot at or before `step`, or -1 when none. */
+long snap_find(const struct snapshots *s, uint64_t step);
+
+/* Put the machine back in snapshot `idx`'s state; aux0 and aux1 receive the
+ * words stored with it.  0, or -1 (idx out of range, or a malformed image:
+ * cannot happen for images this module made). */
+int snap_restore(struct snapshots *s, size_t idx, uint64_t *aux0, uint64_t *aux1);
+
+/* The machine has reached snapshot idx's position by running forward
+ * deterministically (a replay): RAM now equals the snapshot's, so later
+ * restores may start from there. */
+void snap_passed(struct snapshots *s, size_t idx);
+
+size_t snap_count(const struct snapshots *s);
+uint64_t snap_step(const struct snapshots *s, size_t idx);
+/* Bytes held in page copies and state images. */
+size_t snap_memory(const struct snapshots *s);
+#endif
