@@ -15,6 +15,8 @@
 #define CKPT_REGION_SIZE (1ull << 20)
 
 struct ckpt;
+/* Registers a dirty-page set with the machine's bus: destroy it before the
+ * machine. */
 struct ckpt *ckpt_create(const struct machine *m);
 void ckpt_destroy(struct ckpt *c);
 /* Build the detail image into `out` (reset first); returns its hash. */

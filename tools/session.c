@@ -776,6 +776,8 @@ out:
     /* A recording whose machine never started holds nothing to replay, and
      * would make the next attempt fail with "already exists". */
     bool discard = mode == SESSION_RECORD && s->trace && !s->m;
+    ckpt_destroy(s->ckpt); /* before the machine: it is registered with its bus */
+    s->ckpt = NULL;
     if (s->m)
         machine_destroy(s->m);
     if (mode == SESSION_REPLAY) {
@@ -787,7 +789,6 @@ out:
         for (unsigned i = 0; i < mc.ndrives; i++)
             free((char *)mc.drives[i].path);
     }
-    ckpt_destroy(s->ckpt);
     trace_checkpoints_free(s->ckpts, s->nckpts);
     trace_close(s->trace);
     if (discard)
