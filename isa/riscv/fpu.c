@@ -1,4 +1,4 @@
-/* Software IEEE 754 binary32/binary64 arithmetic with RISC-V semantics.
+/* Software IEEE 754 binary16/32/64 arithmetic with RISC-V semantics.
  *
  * Why software: replay must reproduce results and fflags bit for bit on any
  * host, and RMM, canonical NaNs, RISC-V's saturating conversions and its
@@ -6,16 +6,17 @@
  * arithmetic is used (with unsigned __int128 for 64x64 products and 128/64
  * quotients), so the host's FP environment never matters.
  *
- * Both formats share one code path parametrised by (mbits, ebits) — the
+ * All formats share one code path parametrised by (mbits, ebits) — the
  * stored mantissa and exponent widths.  The helpers are static inline so that
- * the f32_/f64_ entry points get specialised copies with those constants
- * folded in.
+ * the f16_/f32_/f64_ entry points get specialised copies with those constants
+ * folded in (binary16 takes the binary32 branches of div and sqrt, which only
+ * need the significand to have at most 24 bits).
  *
  * Internal frame: a finite non-zero value is (sign, exp, sig) with
  *     value = sig * 2^(exp - 62),  sig in [2^62, 2^63),
  * i.e. the leading one sits in bit 62, bit 63 is headroom for the carry of an
- * addition and the bits below the format's precision (39 for binary32, 10 for
- * binary64) are guard bits whose lowest one doubles as a sticky bit.  exp is
+ * addition and the bits below the format's precision (52 for binary16, 39 for
+ * binary32, 10 for binary64) are guard bits whose lowest one doubles as a sticky bit.  exp is
  * the unbiased exponent.  Many guard bits matter for subtraction: with the
  * larger operand's low bits all zero, jamming the shifted-out part of the
  * smaller one into a sticky bit cannot change any rounding decision.
@@ -34,6 +35,8 @@ typedef unsigned __int128 fpu_u128;
 #define F32_EBITS 8
 #define F64_MBITS 52
 #define F64_EBITS 11
+#define F16_MBITS 10
+#define F16_EBITS 5
 
 enum fpu_kind { FPU_K_ZERO, FPU_K_FINITE, FPU_K_INF, FPU_K_QNAN, FPU_K_SNAN };
 
@@ -944,4 +947,130 @@ uint64_t f32_to_f64(uint32_t a, uint32_t *flags)
 uint32_t f64_to_f32(uint64_t a, unsigned rm, uint32_t *flags)
 {
     return (uint32_t)fpu_convert(a, FPU_FMT64, FPU_FMT32, rm, flags);
+}
+
+/* ------------------------------------------------- binary16 entry points */
+
+#define FPU_FMT16 F16_MBITS, F16_EBITS
+
+uint16_t f16_add(uint16_t a, uint16_t b, unsigned rm, uint32_t *flags)
+{
+    return (uint16_t)fpu_add(a, b, false, FPU_FMT16, rm, flags);
+}
+
+uint16_t f16_sub(uint16_t a, uint16_t b, unsigned rm, uint32_t *flags)
+{
+    return (uint16_t)fpu_add(a, b, true, FPU_FMT16, rm, flags);
+}
+
+uint16_t f16_mul(uint16_t a, uint16_t b, unsigned rm, uint32_t *flags)
+{
+    return (uint16_t)fpu_mul(a, b, FPU_FMT16, rm, flags);
+}
+
+uint16_t f16_div(uint16_t a, uint16_t b, unsigned rm, uint32_t *flags)
+{
+    return (uint16_t)fpu_div(a, b, FPU_FMT16, rm, flags);
+}
+
+uint16_t f16_sqrt(uint16_t a, unsigned rm, uint32_t *flags)
+{
+    return (uint16_t)fpu_sqrt(a, FPU_FMT16, rm, flags);
+}
+
+/* The exact product of two binary16 significands has 22 bits and sits in the
+ * same 128-bit frame as the other formats', so the sum is rounded once. */
+uint16_t f16_fma(uint16_t a, uint16_t b, uint16_t c, unsigned op, unsigned rm, uint32_t *flags)
+{
+    return (uint16_t)fpu_fma(a, b, c, op, FPU_FMT16, rm, flags);
+}
+
+uint16_t f16_min(uint16_t a, uint16_t b, uint32_t *flags)
+{
+    return (uint16_t)fpu_minmax(a, b, false, FPU_FMT16, flags);
+}
+
+uint16_t f16_max(uint16_t a, uint16_t b, uint32_t *flags)
+{
+    return (uint16_t)fpu_minmax(a, b, true, FPU_FMT16, flags);
+}
+
+int f16_eq(uint16_t a, uint16_t b, uint32_t *flags)
+{
+    return fpu_compare(a, b, false, FPU_FMT16, flags) == 2;
+}
+
+int f16_lt(uint16_t a, uint16_t b, uint32_t *flags)
+{
+    return fpu_compare(a, b, true, FPU_FMT16, flags) == 1;
+}
+
+int f16_le(uint16_t a, uint16_t b, uint32_t *flags)
+{
+    return fpu_compare(a, b, true, FPU_FMT16, flags) >= 1;
+}
+
+unsigned f16_classify(uint16_t a)
+{
+    return fpu_classify(a, FPU_FMT16);
+}
+
+int64_t f16_to_i32(uint16_t a, unsigned rm, uint32_t *flags)
+{
+    return (int64_t)fpu_to_int(a, FPU_FMT16, 32, true, rm, flags);
+}
+
+int64_t f16_to_u32(uint16_t a, unsigned rm, uint32_t *flags)
+{
+    return (int64_t)fpu_to_int(a, FPU_FMT16, 32, false, rm, flags);
+}
+
+int64_t f16_to_i64(uint16_t a, unsigned rm, uint32_t *flags)
+{
+    return (int64_t)fpu_to_int(a, FPU_FMT16, 64, true, rm, flags);
+}
+
+uint64_t f16_to_u64(uint16_t a, unsigned rm, uint32_t *flags)
+{
+    return fpu_to_int(a, FPU_FMT16, 64, false, rm, flags);
+}
+
+uint16_t f16_from_i32(int32_t v, unsigned rm, uint32_t *flags)
+{
+    return (uint16_t)fpu_from_int(v < 0, fpu_abs64(v), FPU_FMT16, rm, flags);
+}
+
+uint16_t f16_from_u32(uint32_t v, unsigned rm, uint32_t *flags)
+{
+    return (uint16_t)fpu_from_int(false, v, FPU_FMT16, rm, flags);
+}
+
+uint16_t f16_from_i64(int64_t v, unsigned rm, uint32_t *flags)
+{
+    return (uint16_t)fpu_from_int(v < 0, fpu_abs64(v), FPU_FMT16, rm, flags);
+}
+
+uint16_t f16_from_u64(uint64_t v, unsigned rm, uint32_t *flags)
+{
+    return (uint16_t)fpu_from_int(false, v, FPU_FMT16, rm, flags);
+}
+
+uint32_t f16_to_f32(uint16_t a, uint32_t *flags)
+{
+    return (uint32_t)fpu_convert(a, FPU_FMT16, FPU_FMT32, FPU_RNE, flags);
+}
+
+uint64_t f16_to_f64(uint16_t a, uint32_t *flags)
+{
+    return fpu_convert(a, FPU_FMT16, FPU_FMT64, FPU_RNE, flags);
+}
+
+uint16_t f32_to_f16(uint32_t a, unsigned rm, uint32_t *flags)
+{
+    return (uint16_t)fpu_convert(a, FPU_FMT32, FPU_FMT16, rm, flags);
+}
+
+uint16_t f64_to_f16(uint64_t a, unsigned rm, uint32_t *flags)
+{
+    return (uint16_t)fpu_convert(a, FPU_FMT64, FPU_FMT16, rm, flags);
 }

@@ -1,7 +1,8 @@
-/* RISC-V F and D arithmetic on raw bit patterns.
+/* RISC-V F, D and Zfh arithmetic on raw bit patterns.
  *
  * Everything here is a pure function of its arguments: values travel as
- * uint32_t (binary32) or uint64_t (binary64) bit patterns, the rounding mode
+ * uint16_t (binary16), uint32_t (binary32) or uint64_t (binary64) bit
+ * patterns, the rounding mode
  * is an explicit argument and exception flags are OR-ed into *flags.  The
  * implementation is integer-only, so the same inputs give the same bits and
  * flags on every host, whatever its FPU, compiler or rounding state — which
@@ -34,6 +35,7 @@
 
 #define F32_CANONICAL_NAN 0x7fc00000u
 #define F64_CANONICAL_NAN 0x7ff8000000000000ull
+#define F16_CANONICAL_NAN 0x7e00u
 
 /* fma `op` selector, in the order of the major opcodes FMADD..FNMADD. */
 #define FPU_FMADD  0u /*   a*b  + c  */
@@ -144,5 +146,55 @@ uint64_t f64_from_u64(uint64_t v, unsigned rm, uint32_t *flags);
  * mode rm and can overflow, underflow and be inexact. */
 uint64_t f32_to_f64(uint32_t a, uint32_t *flags);
 uint32_t f64_to_f32(uint64_t a, unsigned rm, uint32_t *flags);
+
+/* ------------------------------------------------- binary16 (Zfhmin, Zfh)
+ *
+ * The same rules as above, for IEEE 754 binary16.  Every operation rounds
+ * once from the exact result (an f16 fma is not an f32/f64 fma rounded
+ * again), and tininess is detected after rounding, as for F and D.
+ *
+ * NaN boxing: a half is valid in an f register only when the upper 48 bits
+ * are all ones; anything else reads as the canonical NaN. */
+static inline uint64_t fpu_box16(uint16_t v)
+{
+    return 0xffffffffffff0000ull | v;
+}
+
+static inline uint16_t fpu_unbox16(uint64_t r)
+{
+    return (r >> 16) == 0xffffffffffffull ? (uint16_t)r : (uint16_t)F16_CANONICAL_NAN;
+}
+
+uint16_t f16_add(uint16_t a, uint16_t b, unsigned rm, uint32_t *flags);
+uint16_t f16_sub(uint16_t a, uint16_t b, unsigned rm, uint32_t *flags);
+uint16_t f16_mul(uint16_t a, uint16_t b, unsigned rm, uint32_t *flags);
+uint16_t f16_div(uint16_t a, uint16_t b, unsigned rm, uint32_t *flags);
+uint16_t f16_sqrt(uint16_t a, unsigned rm, uint32_t *flags);
+uint16_t f16_fma(uint16_t a, uint16_t b, uint16_t c, unsigned op, unsigned rm,
+                 uint32_t *flags);
+uint16_t f16_min(uint16_t a, uint16_t b, uint32_t *flags);
+uint16_t f16_max(uint16_t a, uint16_t b, uint32_t *flags);
+int f16_eq(uint16_t a, uint16_t b, uint32_t *flags);
+int f16_lt(uint16_t a, uint16_t b, uint32_t *flags);
+int f16_le(uint16_t a, uint16_t b, uint32_t *flags);
+unsigned f16_classify(uint16_t a);
+
+/* FCVT.W/WU/L/LU.H: results as the destination register receives them
+ * (32-bit ones sign-extended), saturating with NV like the F/D versions. */
+int64_t  f16_to_i32(uint16_t a, unsigned rm, uint32_t *flags);
+int64_t  f16_to_u32(uint16_t a, unsigned rm, uint32_t *flags);
+int64_t  f16_to_i64(uint16_t a, unsigned rm, uint32_t *flags);
+uint64_t f16_to_u64(uint16_t a, unsigned rm, uint32_t *flags);
+/* FCVT.H.W/WU/L/LU: can overflow (|v| >= 65520 in RNE) as well as be inexact. */
+uint16_t f16_from_i32(int32_t v, unsigned rm, uint32_t *flags);
+uint16_t f16_from_u32(uint32_t v, unsigned rm, uint32_t *flags);
+uint16_t f16_from_i64(int64_t v, unsigned rm, uint32_t *flags);
+uint16_t f16_from_u64(uint64_t v, unsigned rm, uint32_t *flags);
+
+/* FCVT.S.H and FCVT.D.H are exact; FCVT.H.S and FCVT.H.D round in mode rm. */
+uint32_t f16_to_f32(uint16_t a, uint32_t *flags);
+uint64_t f16_to_f64(uint16_t a, uint32_t *flags);
+uint16_t f32_to_f16(uint32_t a, unsigned rm, uint32_t *flags);
+uint16_t f64_to_f16(uint64_t a, unsigned rm, uint32_t *flags);
 
 #endif

@@ -535,6 +535,45 @@ top:
         l_fcvt_d_l: FOP_RM(64, f64_from_i64((int64_t)RS1, rm, &fl));
         l_fcvt_d_lu: FOP_RM(64, f64_from_u64(RS1, rm, &fl));
         l_fmv_d_x: FP_ON(); FSET64(RS1); RETIRE();
+
+        /* ---------------- Zfhmin, Zfh: halves are NaN-boxed in the f registers;
+         * fmv.x.h, fsh and fmv.h.x move raw bits, everything else unboxes. */
+#define F16(r) fpu_unbox16(h->f[r])
+#define FSET16(v) do { h->f[d->rd] = fpu_box16(v); FDIRTY(); } while (0)
+        l_flh: FP_ON(); LOAD_THEN(2, FSET16((uint16_t)v_));
+        l_fsh: FP_ON(); STORE_VALUE(2, (uint16_t)h->f[d->rs2]);
+        l_fmv_x_h: FP_ON(); RD = (uint64_t)(int64_t)(int16_t)(uint16_t)h->f[d->rs1]; RETIRE();
+        l_fmv_h_x: FP_ON(); FSET16((uint16_t)RS1); RETIRE();
+        l_fcvt_s_h: FOP_RM(32, f16_to_f32(F16(d->rs1), &fl));
+        l_fcvt_h_s: FOP_RM(16, f32_to_f16(F32(d->rs1), rm, &fl));
+        l_fcvt_d_h: FOP_RM(64, f16_to_f64(F16(d->rs1), &fl));
+        l_fcvt_h_d: FOP_RM(16, f64_to_f16(F64(d->rs1), rm, &fl));
+        l_fmadd_h: l_fmsub_h: l_fnmsub_h: l_fnmadd_h:
+            FOP_RM(16, f16_fma(F16(d->rs1), F16(d->rs2), F16(d->rs3), d->op - OP_fmadd_h, rm, &fl));
+        l_fadd_h: FOP_RM(16, f16_add(F16(d->rs1), F16(d->rs2), rm, &fl));
+        l_fsub_h: FOP_RM(16, f16_sub(F16(d->rs1), F16(d->rs2), rm, &fl));
+        l_fmul_h: FOP_RM(16, f16_mul(F16(d->rs1), F16(d->rs2), rm, &fl));
+        l_fdiv_h: FOP_RM(16, f16_div(F16(d->rs1), F16(d->rs2), rm, &fl));
+        l_fsqrt_h: FOP_RM(16, f16_sqrt(F16(d->rs1), rm, &fl));
+        l_fsgnj_h: FOP(16, (uint16_t)((F16(d->rs1) & 0x7fffu) | (F16(d->rs2) & 0x8000u)));
+        l_fsgnjn_h: FOP(16, (uint16_t)((F16(d->rs1) & 0x7fffu) | (~F16(d->rs2) & 0x8000u)));
+        l_fsgnjx_h: FOP(16, (uint16_t)(F16(d->rs1) ^ (F16(d->rs2) & 0x8000u)));
+        l_fmin_h: FOP(16, f16_min(F16(d->rs1), F16(d->rs2), &fl));
+        l_fmax_h: FOP(16, f16_max(F16(d->rs1), F16(d->rs2), &fl));
+        l_feq_h: FTOX(f16_eq(F16(d->rs1), F16(d->rs2), &fl));
+        l_flt_h: FTOX(f16_lt(F16(d->rs1), F16(d->rs2), &fl));
+        l_fle_h: FTOX(f16_le(F16(d->rs1), F16(d->rs2), &fl));
+        l_fclass_h: FTOX(f16_classify(F16(d->rs1)));
+        l_fcvt_w_h: FTOX_RM(f16_to_i32(F16(d->rs1), rm, &fl));
+        l_fcvt_wu_h: FTOX_RM(f16_to_u32(F16(d->rs1), rm, &fl));
+        l_fcvt_l_h: FTOX_RM(f16_to_i64(F16(d->rs1), rm, &fl));
+        l_fcvt_lu_h: FTOX_RM(f16_to_u64(F16(d->rs1), rm, &fl));
+        l_fcvt_h_w: FOP_RM(16, f16_from_i32((int32_t)RS1, rm, &fl));
+        l_fcvt_h_wu: FOP_RM(16, f16_from_u32((uint32_t)RS1, rm, &fl));
+        l_fcvt_h_l: FOP_RM(16, f16_from_i64((int64_t)RS1, rm, &fl));
+        l_fcvt_h_lu: FOP_RM(16, f16_from_u64(RS1, rm, &fl));
+#undef F16
+#undef FSET16
         }
         ILLEGAL();
 

@@ -6,11 +6,13 @@ ISA_SRCS  := $(filter-out $(ISA_DIR)/common.S,$(wildcard $(ISA_DIR)/*.S))
 ISA_ELFS  := $(ISA_SRCS:$(ISA_DIR)/%.S=$(BUILD)/isa/%.elf)
 ISA_FLAGS := -march=rv64gc -mabi=lp64d -nostdlib -nostartfiles -static \
              -T $(ISA_DIR)/link.ld -I$(ISA_DIR)
+# Per-test extra flags, after ISA_FLAGS (a later -march wins).
+ISA_FLAGS_fp_half := -march=rv64gc_zfh
 ISA_DEPS  := $(ISA_DIR)/common.S $(wildcard $(ISA_DIR)/*.h) $(ISA_DIR)/link.ld $(ISA_DIR)/isa.mk
 
 $(BUILD)/isa/%.elf: $(ISA_DIR)/%.S $(ISA_DEPS)
 	@mkdir -p $(dir $@)
-	$(RV_CC) $(ISA_FLAGS) -o $@ $< $(ISA_DIR)/common.S
+	$(RV_CC) $(ISA_FLAGS) $(ISA_FLAGS_$*) -o $@ $< $(ISA_DIR)/common.S
 
 GUESTS += $(ISA_ELFS)
 
@@ -18,6 +20,8 @@ GUESTS += $(ISA_ELFS)
 isa-elfs: $(ISA_ELFS)
 
 # Reference run on QEMU's spike machine (HTIF at tohost, exits with the code).
+# Tests that need CPU options (fp_half: -cpu rv64,Zfh=true) name them in an
+# ISA-ARGS(qemu-system-riscv64) line of their source; run.sh adds them.
 check-isa-qemu: $(ISA_ELFS)
 	@bash $(ISA_DIR)/run.sh $(BUILD) qemu-system-riscv64 -M spike -bios none -nographic -kernel
 

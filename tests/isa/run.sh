@@ -5,12 +5,18 @@
 # Exit status of the runner: 0 = pass, n = failed at case n (124 = timeout).
 # Environment: ISA_TIMEOUT (seconds per test, default 20), ISA_FILTER (a
 # substring of the test names to run).
+# Per-test runner options: a line `ISA-ARGS(RUNNER): ARGS` in
+# tests/isa/NAME.S (RUNNER is the runner's basename, e.g.
+# qemu-system-riscv64) puts ARGS right after the runner for that test.
 set -u
 if [ $# -lt 2 ]; then
     echo "usage: $0 BUILD_DIR RUNNER [ARGS...]" >&2
     exit 2
 fi
 build=$1; shift
+srcdir=$(dirname "$0")
+runner=$1; shift
+runner_name=$(basename "$runner")
 timeout_s=${ISA_TIMEOUT:-20}
 filter=${ISA_FILTER:-}
 
@@ -25,7 +31,11 @@ pass=0; failn=0; failed=()
 for elf in "${elfs[@]}"; do
     name=$(basename "$elf" .elf)
     case "$name" in *"$filter"*) ;; *) continue ;; esac
-    timeout "$timeout_s" "$@" "$elf" </dev/null >/dev/null 2>&1
+    extra=()
+    if [ -f "$srcdir/$name.S" ]; then
+        read -r -a extra < <(sed -n "s/^.*ISA-ARGS($runner_name): *//p" "$srcdir/$name.S" | head -n 1)
+    fi
+    timeout "$timeout_s" "$runner" "${extra[@]}" "$@" "$elf" </dev/null >/dev/null 2>&1
     rc=$?
     if [ $rc -eq 0 ]; then
         printf 'PASS %s\n' "$name"

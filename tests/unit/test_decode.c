@@ -445,6 +445,80 @@ static void test_disasm_text(void **state)
     assert_string_equal(small, "addi a0");
 }
 
+/* ------------------------------------------------------------ Zfhmin, Zfh */
+
+/* Words from riscv64-unknown-elf-as -march=rv64gc_zfh (binutils 2.40); the
+ * text is objdump -M no-aliases's, in rewind's spelling (", " between
+ * operands, and the rounding mode whenever it is not dyn). */
+static void test_zfh_vectors(void **state)
+{
+    (void)state;
+    static const struct { uint32_t w; unsigned op; const char *text; } v[] = {
+        { 0xff859507, OP_flh, "flh fa0, -8(a1)" },
+        { 0x7e911f27, OP_fsh, "fsh fs1, 2046(sp)" },
+        { 0xe4058553, OP_fmv_x_h, "fmv.x.h a0, fa1" },
+        { 0xf4068653, OP_fmv_h_x, "fmv.h.x fa2, a3" },
+        { 0x40258553, OP_fcvt_s_h, "fcvt.s.h fa0, fa1, rne" },
+        { 0x44059553, OP_fcvt_h_s, "fcvt.h.s fa0, fa1, rtz" },
+        { 0x42258553, OP_fcvt_d_h, "fcvt.d.h fa0, fa1, rne" },
+        { 0x4415c553, OP_fcvt_h_d, "fcvt.h.d fa0, fa1, rmm" },
+        { 0x6cc58543, OP_fmadd_h, "fmadd.h fa0, fa1, fa2, fa3, rne" },
+        { 0x6cc5f547, OP_fmsub_h, "fmsub.h fa0, fa1, fa2, fa3" },
+        { 0x6cc5a54b, OP_fnmsub_h, "fnmsub.h fa0, fa1, fa2, fa3, rdn" },
+        { 0x6cc5b54f, OP_fnmadd_h, "fnmadd.h fa0, fa1, fa2, fa3, rup" },
+        { 0x0420f053, OP_fadd_h, "fadd.h ft0, ft1, ft2" },
+        { 0x0c209053, OP_fsub_h, "fsub.h ft0, ft1, ft2, rtz" },
+        { 0x1420f053, OP_fmul_h, "fmul.h ft0, ft1, ft2" },
+        { 0x1c20f053, OP_fdiv_h, "fdiv.h ft0, ft1, ft2" },
+        { 0x5c00f053, OP_fsqrt_h, "fsqrt.h ft0, ft1" },
+        { 0x24208053, OP_fsgnj_h, "fsgnj.h ft0, ft1, ft2" },
+        { 0x24209053, OP_fsgnjn_h, "fsgnjn.h ft0, ft1, ft2" },
+        { 0x2420a053, OP_fsgnjx_h, "fsgnjx.h ft0, ft1, ft2" },
+        { 0x2c208053, OP_fmin_h, "fmin.h ft0, ft1, ft2" },
+        { 0x2c209053, OP_fmax_h, "fmax.h ft0, ft1, ft2" },
+        { 0xa420a553, OP_feq_h, "feq.h a0, ft1, ft2" },
+        { 0xa4209553, OP_flt_h, "flt.h a0, ft1, ft2" },
+        { 0xa4208553, OP_fle_h, "fle.h a0, ft1, ft2" },
+        { 0xe4009553, OP_fclass_h, "fclass.h a0, ft1" },
+        { 0xc4009553, OP_fcvt_w_h, "fcvt.w.h a0, ft1, rtz" },
+        { 0xc410f553, OP_fcvt_wu_h, "fcvt.wu.h a0, ft1" },
+        { 0xc420f553, OP_fcvt_l_h, "fcvt.l.h a0, ft1" },
+        { 0xc430f553, OP_fcvt_lu_h, "fcvt.lu.h a0, ft1" },
+        { 0xd405f053, OP_fcvt_h_w, "fcvt.h.w ft0, a1" },
+        { 0xd415f053, OP_fcvt_h_wu, "fcvt.h.wu ft0, a1" },
+        { 0xd425a053, OP_fcvt_h_l, "fcvt.h.l ft0, a1, rdn" },
+        { 0xd435f053, OP_fcvt_h_lu, "fcvt.h.lu ft0, a1" },
+    };
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+        struct dinsn d;
+        insn_decode32(v[i].w, &d);
+        if (d.op != v[i].op)
+            fail_msg("0x%08x: decoded as %s, expected %s", v[i].w, insn_table[d.op].name,
+                     insn_table[v[i].op].name);
+        assert_int_equal(insn_encode(&d), v[i].w);
+        check_dis32(v[i].w, 0, v[i].text);
+    }
+    /* fields that are not free: the second register of a conversion or
+     * move, and the quad-precision neighbours, decode to nothing */
+    static const uint32_t illegal[] = {
+        0x40358553, /* fcvt.s.h with rs2 = 3 */
+        0x44359553, /* fcvt.h.q */
+        0x46258553, /* fcvt.q.h */
+        0xe4158553, /* fmv.x.h with rs2 = 1 */
+        0xe405a553, /* fmv.x.h with funct3 = 2 */
+        0x2420b053, /* fsgnj.h funct3 = 3 */
+        0xa420b553, /* feq.h funct3 = 3 */
+        0x5c10f053, /* fsqrt.h with rs2 = 1 */
+        0x00004007, /* LOAD-FP funct3 4: flq */
+    };
+    for (size_t i = 0; i < sizeof illegal / sizeof illegal[0]; i++) {
+        struct dinsn d;
+        insn_decode32(illegal[i], &d);
+        if (d.op != OP_ILLEGAL)
+            fail_msg("0x%08x decoded as %s", illegal[i], insn_table[d.op].name);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -457,6 +531,7 @@ int main(void)
         cmocka_unit_test(test_rvc_illegal),
         cmocka_unit_test(test_rvc_exhaustive),
         cmocka_unit_test(test_disasm_text),
+        cmocka_unit_test(test_zfh_vectors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
