@@ -7,6 +7,7 @@
 const char *const riscv_isa_extensions[] = {
     "i", "m", "a", "f", "d", "c",
     "zicntr", "zicsr", "zifencei",
+    "zfh", "zfhmin",
     "sstc",
     NULL,
 };
