@@ -9,14 +9,19 @@
 
 #define MACHINE_STATE_TAG 0x54534d52u /* "RMST" */
 
+void machine_sched_save(const struct machine *m, struct sbuf *w)
+{
+    put_u64(w, m->steps);
+    put_u64(w, m->idle_ns);
+    put_u64(w, m->next_hart);
+    put_u64(w, m->quantum_left);
+    put_u64(w, m->chaos_state);
+}
+
 void machine_state_save(const struct machine *m, struct sbuf *w)
 {
     put_u32(w, MACHINE_STATE_TAG);
-    put_u64(w, m->steps);
-    put_u64(w, m->idle_ns);
-    put_u32(w, m->next_hart);
-    put_u64(w, m->quantum_left);
-    put_u64(w, m->chaos_state);
+    machine_sched_save(m, w);
     put_u32(w, m->nharts);
     for (unsigned i = 0; i < m->nharts; i++)
         hart_state_save(&m->harts[i], w); /* steps, WFI and reservation too */
@@ -41,7 +46,7 @@ int machine_state_load(struct machine *m, const uint8_t *data, size_t len)
     if (get_u32(&r) != MACHINE_STATE_TAG)
         return -1;
     uint64_t steps = get_u64(&r), idle = get_u64(&r);
-    uint32_t next = get_u32(&r);
+    uint64_t next = get_u64(&r);
     uint64_t quantum = get_u64(&r), chaos = get_u64(&r);
     if (get_u32(&r) != m->nharts || next >= m->nharts || r.bad)
         return -1;
@@ -65,7 +70,7 @@ int machine_state_load(struct machine *m, const uint8_t *data, size_t len)
         return -1;
     m->steps = steps;
     m->idle_ns = idle;
-    m->next_hart = next;
+    m->next_hart = (unsigned)next;
     m->quantum_left = quantum;
     m->chaos_state = chaos;
     m->stop_pending = false;

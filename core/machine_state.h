@@ -8,6 +8,9 @@
 #include "core/machine.h"
 #include "core/serial.h"
 
+/* Position and scheduler: steps, idle time, next hart, quantum left, chaos
+ * state, each as a u64 (checkpoints start with these too). */
+void machine_sched_save(const struct machine *m, struct sbuf *w);
 void machine_state_save(const struct machine *m, struct sbuf *w);
 /* 0, or -1 when the image is malformed or from another machine shape.  A
  * failure part-way may leave harts or devices loaded: callers restore a

@@ -4,6 +4,7 @@
 
 #include "isa/riscv/cpu.h"
 #include "isa/riscv/hart_state.h"
+#include "core/machine_state.h"
 #include "replay/checkpoint.h"
 
 struct ckpt {
@@ -119,11 +120,7 @@ uint64_t ckpt_take(struct ckpt *c, struct machine *m, struct sbuf *out)
 {
     sbuf_reset(out);
     update_ram(c, m);
-    put_u64(out, m->steps);
-    put_u64(out, m->idle_ns);
-    put_u64(out, m->next_hart);
-    put_u64(out, m->quantum_left);
-    put_u64(out, m->chaos_state);
+    machine_sched_save(m, out);
     put_u32(out, m->nharts);
     for (unsigned i = 0; i < m->nharts; i++)
         hart_state_save(&m->harts[i], out);
@@ -146,6 +143,15 @@ uint64_t ckpt_take(struct ckpt *c, struct machine *m, struct sbuf *out)
         put_u64(out, h);
     }
     return XXH3_64bits(out->data, out->len);
+}
+
+uint64_t ckpt_hash(struct ckpt *c, struct machine *m)
+{
+    struct sbuf out;
+    sbuf_init(&out);
+    uint64_t h = ckpt_take(c, m, &out);
+    sbuf_free(&out);
+    return h;
 }
 
 static const char *const sched_names[] = {"position", "idle time", "next hart", "quantum left",

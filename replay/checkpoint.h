@@ -21,6 +21,8 @@ struct ckpt *ckpt_create(const struct machine *m);
 void ckpt_destroy(struct ckpt *c);
 /* Build the detail image into `out` (reset first); returns its hash. */
 uint64_t ckpt_take(struct ckpt *c, struct machine *m, struct sbuf *out);
+/* The hash alone, for callers that do not keep the image. */
+uint64_t ckpt_hash(struct ckpt *c, struct machine *m);
 /* Describe the first difference between a recorded and a replayed image,
  * e.g. "hart 0 x10 (a0): recorded 0x5, replayed 0x6". */
 void ckpt_diff(const uint8_t *rec, size_t rlen, const uint8_t *rep, size_t plen,

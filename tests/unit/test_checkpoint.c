@@ -15,28 +15,6 @@
 #include "replay/checkpoint.h"
 #include "tests/unit/test_machine.h"
 
-static struct machine *machine_with_ram(uint64_t ram)
-{
-    char path[] = "/tmp/rewind-test-ckpt-XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    static const uint32_t prog[] = {0x0000006f}; /* j . */
-    assert_int_equal(write(fd, prog, sizeof prog), (ssize_t)sizeof prog);
-    close(fd);
-    struct machine_config cfg;
-    machine_config_defaults(&cfg);
-    cfg.ram_size = ram;
-    cfg.nharts = 1;
-    cfg.bios_kind = BIOS_NONE;
-    cfg.kernel_path = path;
-    char err[MACHINE_ERR_LEN] = "";
-    struct machine *m = machine_create(&cfg, NULL, err);
-    unlink(path);
-    if (!m)
-        fail_msg("machine_create: %s", err);
-    return m;
-}
-
 /* Host pages of guest RAM that are resident. */
 static size_t resident_pages(struct machine *m)
 {
@@ -52,24 +30,15 @@ static size_t resident_pages(struct machine *m)
     return r;
 }
 
-static uint64_t take(struct ckpt *c, struct machine *m)
-{
-    struct sbuf out;
-    sbuf_init(&out);
-    uint64_t h = ckpt_take(c, m, &out);
-    sbuf_free(&out);
-    return h;
-}
-
 static void test_untouched_ram_is_never_read(void **state)
 {
     (void)state;
-    struct machine *m = machine_with_ram(4ull << 30);
+    struct machine *m = test_machine_create_ram(1, 4ull << 30);
     struct ckpt *c = ckpt_create(m);
     assert_non_null(c);
     size_t before = resident_pages(m);
-    take(c, m);
-    take(c, m);
+    ckpt_hash(c, m);
+    ckpt_hash(c, m);
     /* The boot image and device tree are a few pages; 4 GiB were given. */
     size_t after = resident_pages(m);
     assert_true(after <= before + 16);
@@ -83,22 +52,22 @@ static void test_untouched_ram_is_never_read(void **state)
 static void test_hash_changes_with_every_writer(void **state)
 {
     (void)state;
-    struct machine *m = machine_with_ram(64ull << 20);
+    struct machine *m = test_machine_create_ram(1, 64ull << 20);
     struct ckpt *c = ckpt_create(m);
     uint64_t base = m->bus.ram_base;
-    uint64_t h0 = take(c, m);
-    assert_int_equal(take(c, m), h0); /* nothing written: same hash */
+    uint64_t h0 = ckpt_hash(c, m);
+    assert_int_equal(ckpt_hash(c, m), h0); /* nothing written: same hash */
 
     /* A hart's store, through the bus. */
     assert_int_equal(bus_write(&m->bus, base + (40ull << 20), 8, 0x1234), 0);
-    uint64_t h1 = take(c, m);
+    uint64_t h1 = ckpt_hash(c, m);
     assert_int_not_equal(h1, h0);
 
     /* Device DMA into a page never touched before. */
     uint8_t buf[100];
     memset(buf, 0xab, sizeof buf);
     assert_int_equal(bus_dma_write(&m->bus, base + (50ull << 20) + 4090, buf, sizeof buf), 0);
-    uint64_t h2 = take(c, m);
+    uint64_t h2 = ckpt_hash(c, m);
     assert_int_not_equal(h2, h1);
 
     /* Writing zeros back gives the untouched hash again: a page's hash
@@ -106,17 +75,17 @@ static void test_hash_changes_with_every_writer(void **state)
     memset(buf, 0, sizeof buf);
     assert_int_equal(bus_dma_write(&m->bus, base + (50ull << 20) + 4090, buf, sizeof buf), 0);
     assert_int_equal(bus_write(&m->bus, base + (40ull << 20), 8, 0), 0);
-    assert_int_equal(take(c, m), h0);
+    assert_int_equal(ckpt_hash(c, m), h0);
 
     /* A store through the hart's MMU (the TLB fast path marks the page on
      * fill; the checkpoint must see the store that follows the fill). */
     struct hart *h = &m->harts[0];
     uint64_t a = base + (30ull << 20);
     assert_int_equal(mmu_store(h, a, 8, 7), 0);
-    uint64_t h3 = take(c, m);
+    uint64_t h3 = ckpt_hash(c, m);
     assert_int_not_equal(h3, h0);
     assert_int_equal(mmu_store(h, a + 8, 8, 9), 0); /* same page, after the checkpoint */
-    assert_int_not_equal(take(c, m), h3);
+    assert_int_not_equal(ckpt_hash(c, m), h3);
     ckpt_destroy(c);
     machine_destroy(m);
 }

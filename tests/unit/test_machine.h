@@ -11,7 +11,24 @@
 
 #include "core/machine.h"
 
-static inline struct machine *test_machine_create(unsigned nharts)
+/* A machine booting `kernel` (an ELF or raw image) with no firmware. */
+static inline struct machine *test_machine_boot(const char *kernel, unsigned nharts, uint64_t ram)
+{
+    struct machine_config cfg;
+    machine_config_defaults(&cfg);
+    cfg.ram_size = ram;
+    cfg.nharts = nharts;
+    cfg.bios_kind = BIOS_NONE;
+    cfg.kernel_path = kernel;
+    char err[MACHINE_ERR_LEN] = "";
+    struct machine *m = machine_create(&cfg, NULL, err);
+    if (!m)
+        fail_msg("machine_create(%s): %s", kernel, err);
+    return m;
+}
+
+/* The one-instruction machine, with `ram` bytes of RAM. */
+static inline struct machine *test_machine_create_ram(unsigned nharts, uint64_t ram)
 {
     char path[] = "/tmp/rewind-test-machine-XXXXXX";
     int fd = mkstemp(path);
@@ -19,18 +36,14 @@ static inline struct machine *test_machine_create(unsigned nharts)
     static const uint32_t prog[] = {0x0000006f}; /* j . */
     assert_int_equal(write(fd, prog, sizeof prog), (ssize_t)sizeof prog);
     close(fd);
-    struct machine_config cfg;
-    machine_config_defaults(&cfg);
-    cfg.ram_size = 32ull << 20;
-    cfg.nharts = nharts;
-    cfg.bios_kind = BIOS_NONE;
-    cfg.kernel_path = path;
-    char err[MACHINE_ERR_LEN] = "";
-    struct machine *m = machine_create(&cfg, NULL, err);
+    struct machine *m = test_machine_boot(path, nharts, ram);
     unlink(path);
-    if (!m)
-        fail_msg("machine_create: %s", err);
     return m;
+}
+
+static inline struct machine *test_machine_create(unsigned nharts)
+{
+    return test_machine_create_ram(nharts, 32ull << 20);
 }
 
 /* cmocka setup and teardown: a one-hart machine in *state. */

@@ -17,6 +17,7 @@
 #include "core/machine.h"
 #include "replay/checkpoint.h"
 #include "replay/snapshot.h"
+#include "tests/unit/test_machine.h"
 
 #define INTERVAL 200000ull
 #define END 3000000ull
@@ -27,26 +28,7 @@ static char kernel[4096];
 
 static struct machine *bench_machine(uint64_t ram)
 {
-    struct machine_config cfg;
-    machine_config_defaults(&cfg);
-    cfg.ram_size = ram;
-    cfg.nharts = 1;
-    cfg.bios_kind = BIOS_NONE;
-    cfg.kernel_path = kernel;
-    char err[MACHINE_ERR_LEN] = "";
-    struct machine *m = machine_create(&cfg, NULL, err);
-    if (!m)
-        fail_msg("machine_create(%s): %s", kernel, err);
-    return m;
-}
-
-static uint64_t state_hash(struct ckpt *c, struct machine *m)
-{
-    struct sbuf out;
-    sbuf_init(&out);
-    uint64_t h = ckpt_take(c, m, &out);
-    sbuf_free(&out);
-    return h;
+    return test_machine_boot(kernel, 1, ram);
 }
 
 /* Run to `to` exactly, taking a snapshot at each INTERVAL boundary and a
@@ -66,7 +48,7 @@ static void run_to(struct machine *m, struct snapshots *s, struct ckpt *c, uint6
         if (s && m->steps % INTERVAL == 0)
             assert_int_equal(snap_take(s, m->steps * 3, 7), 0);
         if (got && m->steps % PROBE == 0)
-            got[m->steps / PROBE - 1] = state_hash(c, m);
+            got[m->steps / PROBE - 1] = ckpt_hash(c, m);
     }
 }
 
