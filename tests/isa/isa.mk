@@ -18,8 +18,10 @@ GUESTS += $(ISA_ELFS)
 isa-elfs: $(ISA_ELFS)
 
 # Reference run on QEMU's spike machine (HTIF at tohost, exits with the code).
+# QEMU 7.2's default CPU has Sdtrig; Svpbmt/Svnapot/Svinval must be asked for.
+ISA_QEMU_CPU := -cpu rv64,svpbmt=on,svnapot=on,svinval=on
 check-isa-qemu: $(ISA_ELFS)
-	@bash $(ISA_DIR)/run.sh $(BUILD) qemu-system-riscv64 -M spike -bios none -nographic -kernel
+	@bash $(ISA_DIR)/run.sh $(BUILD) qemu-system-riscv64 -M spike $(ISA_QEMU_CPU) -bios none -nographic -kernel
 
 check-isa-rewind: $(ISA_ELFS) $(REWIND)
 	@bash $(ISA_DIR)/run.sh $(BUILD) $(REWIND) run --bios none
