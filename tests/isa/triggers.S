@@ -502,6 +502,29 @@ TEST 24
         csrwi CSR_TSELECT, 0
         DISARM
         CHECK_BP data
+TEST 25
+        /* code that already ran (decoded, chained): armed on the way round,
+         * the trigger still fires on the second pass */
+        DISARM
+        li a1, 0
+        li a2, 2
+        la a0, 3f
+        csrw CSR_TDATA2, a0
+        csrsi mstatus, MSTATUS_MIE
+        EXPECT_M 5f
+1:      addi a1, a1, 1
+        addi a1, a1, 1
+3:      addi a1, a1, 1
+        addi a2, a2, -1
+        li t5, T_TYPE6 | T_M | T_EXEC
+        csrw CSR_TDATA1, t5
+        bnez a2, 1b
+        j fail
+5:      csrci mstatus, MSTATUS_MIE
+        DISARM
+        CHECK a1, 5
+        CHECK_MCAUSE CAUSE_BREAKPOINT
+        CHECK_MEPC 3b
 TEST_END
 
         .data
