@@ -87,6 +87,21 @@ static inline int mmu_store(struct hart *h, uint64_t va, unsigned size, uint64_t
     return mmu_store_slow(h, va, size, val);
 }
 
+/* --- trigger.c: Sdtrig --- */
+void trig_reset(struct hart *h);
+/* Recompute h->trig_armed from tdata1 (after a load of saved state too). */
+void trig_update(struct hart *h);
+uint64_t trig_legalize_tdata1(uint64_t v);
+/* Does an enabled trigger match `size` bytes at va for `acc` in the current
+ * mode?  Then *tval = the first matching address. */
+bool trig_check(const struct hart *h, uint64_t va, unsigned size, enum access acc,
+                uint64_t *tval);
+/* May a trigger for `acc` match an address in the page at vpage (in any
+ * mode)?  Such pages stay out of the TLB. */
+bool trig_page_may_match(const struct hart *h, uint64_t vpage, enum access acc);
+int trig_csr_read(const struct hart *h, unsigned csr, uint64_t *val);
+int trig_csr_write(struct hart *h, unsigned csr, uint64_t val);
+
 /* --- dcache.c: decoded instructions per physical page --- */
 #define DCACHE_SLOTS 2048 /* one per 2-byte parcel of a 4 KiB page */
 struct dcache *dcache_create(struct bus *b);

@@ -127,6 +127,8 @@ int csr_read(struct hart *h, unsigned csr, uint64_t *val)
     case CSR_mtval: v = h->mtval; break;
     case CSR_mip: v = csr_mip(h); break;
     case CSR_pmpcfg0: case CSR_pmpcfg2: v = pmp_read_cfg(h, csr - CSR_pmpcfg0); break;
+    case CSR_tselect: case CSR_tdata1: case CSR_tdata2: case CSR_tdata3: case CSR_tinfo:
+        return trig_csr_read(h, csr, val);
     default:
         if (csr >= CSR_pmpaddr0 && csr < CSR_pmpaddr0 + PMP_COUNT) {
             v = h->pmpaddr[csr - CSR_pmpaddr0];
@@ -203,7 +205,10 @@ int csr_write(struct hart *h, unsigned csr, uint64_t v)
     case CSR_mtvec: if ((v & 3) < 2) h->mtvec = v; break;
     case CSR_mcounteren: h->mcounteren = (uint32_t)v; break;
     case CSR_menvcfg:
-        h->menvcfg = v & (MENVCFG_STCE | MENVCFG_FIOM);
+        /* PBMTE changes what a cached translation means: flush. */
+        if ((h->menvcfg ^ v) & MENVCFG_PBMTE)
+            mmu_flush(h);
+        h->menvcfg = v & (MENVCFG_STCE | MENVCFG_FIOM | MENVCFG_PBMTE);
         h->m->kicked = true;
         h->irq_check = true;
         break;
@@ -219,6 +224,8 @@ int csr_write(struct hart *h, unsigned csr, uint64_t v)
         break;
     }
     case CSR_pmpcfg0: case CSR_pmpcfg2: pmp_write_cfg(h, csr - CSR_pmpcfg0, v); break;
+    case CSR_tselect: case CSR_tdata1: case CSR_tdata2: case CSR_tdata3: case CSR_tinfo:
+        return trig_csr_write(h, csr, v);
     default:
         if (csr >= CSR_pmpaddr0 && csr < CSR_pmpaddr0 + PMP_COUNT)
             pmp_write_addr(h, csr - CSR_pmpaddr0, v);

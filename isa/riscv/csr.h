@@ -20,7 +20,8 @@
     X(mcause, 0x342) X(mtval, 0x343) X(mip, 0x344)                         \
     X(pmpcfg0, 0x3a0) X(pmpcfg2, 0x3a2) X(pmpaddr0, 0x3b0)                 \
     X(mcycle, 0xb00) X(minstret, 0xb02)                                    \
-    X(tselect, 0x7a0) X(tdata1, 0x7a1)
+    X(tselect, 0x7a0) X(tdata1, 0x7a1) X(tdata2, 0x7a2) X(tdata3, 0x7a3)  \
+    X(tinfo, 0x7a4)
 
 enum {
 #define CSR_ENUM(name, num) CSR_##name = num,
@@ -52,6 +53,7 @@ enum {
 
 #define MENVCFG_STCE (1ull << 63)
 #define MENVCFG_FIOM 1ull
+#define MENVCFG_PBMTE (1ull << 62) /* Svpbmt */
 
 /* Exception causes */
 enum {

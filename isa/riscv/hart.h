@@ -24,6 +24,12 @@ struct tlb_entry {
 
 #define PMP_COUNT 16
 
+/* Sdtrig triggers (trigger.c): as many as QEMU 7.2 has. */
+#define TRIG_COUNT 2
+#define TRIG_ARM_X 1    /* some trigger is enabled for execute */
+#define TRIG_ARM_R 2    /* ... for loads */
+#define TRIG_ARM_W 4    /* ... for stores */
+
 struct hart {
     /* --- architectural state --- */
     uint64_t x[33];         /* x[32] is a sink: the interpreter points writes to x0 there */
@@ -52,6 +58,9 @@ struct hart {
     uint64_t pmpaddr[PMP_COUNT];
     uint64_t ntraps;        /* trap entries taken: instret = steps - ntraps */
     uint64_t mcycle_off, minstret_off; /* set by CSR writes */
+    /* Sdtrig */
+    uint64_t tselect;
+    uint64_t tdata1[TRIG_COUNT], tdata2[TRIG_COUNT];
 
     /* LR/SC */
     uint64_t resv_addr;     /* physical, or ~0 when no reservation */
@@ -70,6 +79,7 @@ struct hart {
     uint64_t fetch_vpage;   /* virtual page base | 1 when valid */
     struct dinsn *fetch_slots;
     bool irq_check;         /* re-evaluate interrupts before the next step */
+    uint8_t trig_armed;     /* TRIG_ARM_*: kinds with an enabled trigger (from tdata1) */
 };
 
 #endif

@@ -5,7 +5,12 @@
  * instruction and every trap entry adds one to h->steps, and the loop never
  * runs past the budget.  Interrupts are evaluated only when something that
  * can change them happened (h->irq_check), which gives the same positions as
- * checking before every instruction. */
+ * checking before every instruction.
+ *
+ * Sdtrig triggers cost nothing while none is armed: execute triggers are
+ * checked at `top`, and while one is armed `fend` makes every instruction
+ * go through `top`; load/store triggers are checked on the slow path only,
+ * and mmu_access keeps the pages they may match out of the TLB. */
 #include "isa/riscv/cpu.h"
 #include "isa/riscv/fpu.h"
 
@@ -130,6 +135,8 @@ uint64_t interp_run(struct hart *h, uint64_t budget)
 {
     struct machine *m = h->m;
     const uint64_t start = h->steps, end = start + budget;
+    uint64_t fend = end;        /* where the fast paths stop chaining: `end`, or
+                                 * the next step while an execute trigger is armed */
     uint64_t steps = start;     /* h->steps is written back before calls */
     uint64_t *const x = h->x;
     uint64_t pc = h->pc;
@@ -174,7 +181,7 @@ uint64_t interp_run(struct hart *h, uint64_t budget)
 /* Next instruction: straight to its handler while nothing but the budget
  * and the fetch page needs checking; otherwise through `top`. */
 #define DISPATCH() do { \
-        if (unlikely(steps >= end || ((pc & ~0xfffull) | 1) != fvp)) goto top; \
+        if (unlikely(steps >= fend || ((pc & ~0xfffull) | 1) != fvp)) goto top; \
         d = &slots[(pc & 0xfff) >> 1]; \
         goto *labels[d->disp]; } while (0)
 #define ILEN 4 /* every instruction without a compressed form is 4 bytes */
@@ -182,7 +189,7 @@ uint64_t interp_run(struct hart *h, uint64_t budget)
  * unless pc just crossed into the next page. */
 #define RETIRE() do { \
         pc += ILEN; steps++; \
-        if (unlikely(steps >= end || (pc & 0xfff) < ILEN)) goto top; \
+        if (unlikely(steps >= fend || (pc & 0xfff) < ILEN)) goto top; \
         d += ILEN / 2; \
         goto *labels[d->disp]; } while (0)
 /* Retire, then take the full path (interrupts, privilege may have changed). */
@@ -192,11 +199,16 @@ uint64_t interp_run(struct hart *h, uint64_t budget)
 #define BRANCH(cond) do { if (cond) { \
             uint64_t t_ = pc + (uint64_t)IMM; \
             steps++; \
-            if (likely(((t_ ^ pc) & ~0xfffull) == 0 && steps < end)) { \
+            if (likely(((t_ ^ pc) & ~0xfffull) == 0 && steps < fend)) { \
                 d += d->imm >> 1; /* even offsets: exact */ pc = t_; goto *labels[d->disp]; } \
             pc = t_; DISPATCH(); } \
         RETIRE(); } while (0)
 #define EXC(c, t) do { cause = (c); tval = (t); goto exception; } while (0)
+/* Sdtrig: a load (ACC_R) / store (ACC_W) trigger on `size` bytes at `a`
+ * raises a breakpoint before the access (slow paths only: see mmu_access). */
+#define TRIG_ACCESS(acc, bit, a, size) do { \
+        if (unlikely(h->trig_armed & (bit)) && trig_check(h, (a), (size), (acc), &tval)) { \
+            cause = EXC_BREAKPOINT; goto exception; } } while (0)
 #define ILLEGAL() EXC(EXC_ILLEGAL, d->raw)
 /* Load `size` bytes at RS1+IMM into v_, then `use` it and retire: the TLB
  * fast path for aligned RAM accesses, the MMU's slow path otherwise. */
@@ -206,6 +218,7 @@ uint64_t interp_run(struct hart *h, uint64_t budget)
             memcpy(&v_, t_->host + (a_ & 0xfff), size); \
             use; RETIRE(); } \
         h->steps = steps; \
+        TRIG_ACCESS(ACC_R, TRIG_ARM_R, a_, size); \
         if (unlikely((e = mmu_load_slow(h, a_, size, &v_)))) { EXC(e, a_); } \
         use; RETIRE_SLOW(); } while (0)
 #define LOAD(type, size) LOAD_THEN(size, RD = (uint64_t)(int64_t)(type)v_)
@@ -218,6 +231,7 @@ uint64_t interp_run(struct hart *h, uint64_t budget)
                 dcache_invalidate(m->dcache, t_->ppage + (a_ & 0xfff), size); \
             RETIRE(); } \
         h->steps = steps; \
+        TRIG_ACCESS(ACC_W, TRIG_ARM_W, a_, size); \
         if (unlikely((e = mmu_store_slow(h, a_, size, v_)))) { EXC(e, a_); } \
         RETIRE_SLOW(); } while (0)
 #define STORE(size) STORE_VALUE(size, RS2)
@@ -258,6 +272,16 @@ top:
         }
         if (unlikely(steps >= end))
             break;
+        fend = end;
+        if (unlikely(h->trig_armed & TRIG_ARM_X)) {
+            /* Before the fetch: an instruction address breakpoint has the
+             * highest priority of all exceptions. */
+            fend = steps + 1;
+            if (trig_check(h, pc, 1, ACC_X, &tval)) {
+                cause = EXC_BREAKPOINT;
+                goto exception;
+            }
+        }
         {
             unsigned set = tlb_set(hart_ldst_priv(h));
             tlbr = h->tlb[set][ACC_R];
@@ -414,6 +438,21 @@ top:
             mmu_flush(h);
             RETIRE_SLOW();
 
+        /* ---------------- Svinval */
+        l_sinval_vma:
+            /* The same checks as sfence.vma; the TLB has no ordering to
+             * relax, so it is a full flush too. */
+            if (h->priv == PRIV_U || (h->priv == PRIV_S && (h->mstatus & MSTATUS_TVM)))
+                ILLEGAL();
+            mmu_flush(h);
+            RETIRE_SLOW();
+        l_sfence_w_inval: l_sfence_inval_ir:
+            /* Pure ordering: nothing to do here.  Illegal in U-mode; not
+             * affected by TVM (privileged spec, Svinval). */
+            if (h->priv == PRIV_U)
+                ILLEGAL();
+            RETIRE();
+
         /* ---------------- M */
         l_mul: RD = RS1 * RS2; RETIRE();
         l_mulh: RD = (uint64_t)(((__int128)(int64_t)RS1 * (__int128)(int64_t)RS2) >> 64); RETIRE();
@@ -434,6 +473,7 @@ top:
             unsigned sz = d->op == OP_lr_w ? 4 : 8;
             uint8_t *p;
             uint64_t pa, v = 0, a = RS1;
+            TRIG_ACCESS(ACC_R, TRIG_ARM_R, a, sz);
             if ((e = mmu_atomic_addr(h, a, sz, true, &p, &pa)))
                 EXC(e, a);
             memcpy(&v, p, sz);
@@ -445,6 +485,7 @@ top:
             unsigned sz = d->op == OP_sc_w ? 4 : 8;
             uint8_t *p;
             uint64_t pa, a = RS1, v = RS2;
+            TRIG_ACCESS(ACC_W, TRIG_ARM_W, a, sz);
             if ((e = mmu_atomic_addr(h, a, sz, false, &p, &pa)))
                 EXC(e, a);
             if (h->resv_addr == pa) {
@@ -466,6 +507,8 @@ top:
             unsigned sz = word ? 4 : 8;
             uint8_t *p;
             uint64_t pa, old = 0, a = RS1;
+            TRIG_ACCESS(ACC_R, TRIG_ARM_R, a, sz); /* an AMO both loads and stores */
+            TRIG_ACCESS(ACC_W, TRIG_ARM_W, a, sz);
             if ((e = mmu_atomic_addr(h, a, sz, false, &p, &pa)))
                 EXC(e, a);
             memcpy(&old, p, sz);

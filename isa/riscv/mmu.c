@@ -1,7 +1,15 @@
 /* Address translation (bare, Sv39, Sv48), the software TLB, and the slow
  * paths of loads and stores (MMIO, page-crossing, uncached pages).
  *
- * A and D bits are set by the walk, as QEMU does, rather than faulting. */
+ * A and D bits are set by the walk, as QEMU does, rather than faulting.
+ *
+ * Svpbmt: PBMT (bits 62:61) is checked (3 is reserved; any nonzero value
+ * with menvcfg.PBMTE = 0 faults) and otherwise has no effect: the machine
+ * has no caches, and memory types change nothing it can observe.
+ * Svnapot: N (bit 63) on a level-0 leaf with ppn[3:0] = 1000 maps a 64 KiB
+ * page; the TLB holds its 4 KiB parts like any other page.  Every other
+ * use of N, N or PBMT on a non-leaf PTE, and bits 60:54 fault, as the
+ * specification says (QEMU 7.2 ignores some of these, see tests/isa). */
 #include "isa/riscv/cpu.h"
 
 #define PTE_V (1ull << 0)
@@ -12,7 +20,10 @@
 #define PTE_A (1ull << 6)
 #define PTE_D (1ull << 7)
 #define PTE_PPN_MASK (((1ull << 44) - 1) << 10)
-#define PTE_RESERVED (0x3ffull << 54)
+#define PTE_RESERVED (0x7full << 54)
+#define PTE_PBMT (3ull << 61)
+#define PTE_PBMT_SHIFT 61
+#define PTE_N (1ull << 63)
 
 void mmu_flush(struct hart *h)
 {
@@ -51,8 +62,11 @@ static int walk(struct hart *h, uint64_t va, enum access acc, enum priv p, uint6
         memcpy(&pte, pp, 8);
         if (!(pte & PTE_V) || (!(pte & PTE_R) && (pte & PTE_W)) || (pte & PTE_RESERVED))
             return fault_for(acc);
+        unsigned pbmt = (unsigned)((pte & PTE_PBMT) >> PTE_PBMT_SHIFT);
+        if (pbmt == 3 || (pbmt && !(h->menvcfg & MENVCFG_PBMTE)))
+            return fault_for(acc);
         if (!(pte & (PTE_R | PTE_X))) {
-            if (lvl == 0)
+            if (lvl == 0 || (pte & (PTE_N | PTE_PBMT)))
                 return fault_for(acc);
             table = ((pte & PTE_PPN_MASK) >> 10) << 12;
             continue;
@@ -73,6 +87,13 @@ static int walk(struct hart *h, uint64_t va, enum access acc, enum priv p, uint6
         uint64_t low_mask = (1ull << (9 * lvl)) - 1;
         if (ppn & low_mask)
             return fault_for(acc); /* misaligned superpage */
+        if (pte & PTE_N) {
+            /* Svnapot: only 64 KiB pages (level 0, ppn[3:0] = 1000). */
+            if (lvl != 0 || (ppn & 0xf) != 8)
+                return fault_for(acc);
+            ppn &= ~0xfull;
+            low_mask = 0xf;
+        }
         uint64_t want = PTE_A | (acc == ACC_W ? PTE_D : 0);
         if ((pte & want) != want) {
             pte |= want;
@@ -114,7 +135,10 @@ int mmu_access(struct hart *h, uint64_t va, unsigned size, enum access acc,
         bus_mark_dirty(b, *pa);
     if (bus_is_ram(b, ppage, 4096) &&
         !(b->page_flags[(ppage - b->ram_base) >> 12] & BUS_PAGE_MMIO) &&
-        pmp_range(h, ppage, 4096, acc, p) == PMP_ALLOW) {
+        pmp_range(h, ppage, 4096, acc, p) == PMP_ALLOW &&
+        /* a page a load/store trigger may match stays on the slow path */
+        !(acc != ACC_X && (h->trig_armed & (acc == ACC_R ? TRIG_ARM_R : TRIG_ARM_W)) &&
+          trig_page_may_match(h, va & ~0xfffull, acc))) {
         struct tlb_entry *t = &h->tlb[tlb_set(p)][acc][(va >> 12) & (TLB_SIZE - 1)];
         t->vpage = va & ~0xfffull;
         t->host = b->ram + (ppage - b->ram_base);

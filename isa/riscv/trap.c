@@ -10,6 +10,7 @@ void hart_reset(struct hart *h, struct machine *m, unsigned id, uint64_t pc)
     h->priv = PRIV_M;
     h->resv_addr = ~0ull;
     csr_reset(h);
+    trig_reset(h);
     mmu_flush(h);
 }
 

@@ -448,7 +448,7 @@ static void test_envcfg(void **state)
 {
     struct hart *h = H(state);
     wr(h, CSR_menvcfg, ~0ull);
-    assert_int_equal(rd(h, CSR_menvcfg), MENVCFG_STCE | MENVCFG_FIOM);
+    assert_int_equal(rd(h, CSR_menvcfg), MENVCFG_STCE | MENVCFG_PBMTE | MENVCFG_FIOM);
     wr(h, CSR_senvcfg, ~0ull);
     assert_int_equal(rd(h, CSR_senvcfg), MENVCFG_FIOM);
 }

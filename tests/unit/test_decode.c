@@ -405,6 +405,13 @@ static void test_disasm_text(void **state)
     check_dis32(0x0f50000f, 0, "fence iorw, ow");
     check_dis32(0x0000100f, 0, "fence.i");
     check_dis32(0x12b50073, 0, "sfence.vma a0, a1");
+    /* Svinval */
+    check_dis32(0x16b50073, 0, "sinval.vma a0, a1");
+    check_dis32(0x18000073, 0, "sfence.w.inval");
+    check_dis32(0x18100073, 0, "sfence.inval.ir");
+    /* Sdtrig CSR names */
+    check_dis32(0x7a102573, 0, "csrrs a0, tdata1, zero");
+    check_dis32(0x7a451073, 0, "csrrw zero, tinfo, a0");
     check_dis32(0x1605b52f, 0, "lr.d.aqrl a0, (a1)");
     check_dis32(0x1ad7262f, 0, "sc.w.rl a2, a3, (a4)");
     check_dis32(0x0463a2af, 0, "amoadd.w.aq t0, t1, (t2)");

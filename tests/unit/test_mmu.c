@@ -211,7 +211,8 @@ static void test_invalid_and_reserved_ptes(void **state)
     expect_fault(h, va, ACC_R, PRIV_S, EXC_LOAD_PAGE);
     set_pte(m, L0, vpn(va, 0), LEAF(PAGE_A, PTE_W | PTE_X | PTE_A | PTE_D));
     expect_fault(h, va, ACC_X, PRIV_S, EXC_INSN_PAGE);
-    /* Reserved high bits (N, PBMT without Svnapot/Svpbmt) */
+    /* High bits: N with ppn[3:0] != 1000, PBMT with menvcfg.PBMTE = 0
+     * (more in test_svpbmt and test_svnapot) */
     set_pte(m, L0, vpn(va, 0), LEAF(PAGE_A, RWX | PTE_A | PTE_D) | 1ull << 63);
     expect_fault(h, va, ACC_R, PRIV_S, EXC_LOAD_PAGE);
     set_pte(m, L0, vpn(va, 0), LEAF(PAGE_A, RWX | PTE_A | PTE_D) | 1ull << 61);
@@ -461,6 +462,103 @@ static void test_mprv(void **state)
     assert_int_equal(v, 0x5151);
 }
 
+/* ------------------------------------------------------------ Svpbmt, Svnapot */
+
+#define PBMT_NC (1ull << 61)
+#define PBMT_IO (2ull << 61)
+#define PTE_N (1ull << 63)
+
+static void test_svpbmt(void **state)
+{
+    struct machine *m = M(state);
+    struct hart *h = H(state);
+    uint64_t va = 0x40000000, leaf = LEAF(PAGE_A, RWX | PTE_A | PTE_D);
+    use_sv39(h);
+    map4k_sv39(m, va, PAGE_A, RWX | PTE_A | PTE_D);
+    /* PBMTE is writable, and off at reset */
+    uint64_t v = 0;
+    assert_int_equal(csr_read(h, CSR_menvcfg, &v), 0);
+    assert_int_equal(v & MENVCFG_PBMTE, 0);
+    assert_int_equal(csr_write(h, CSR_menvcfg, MENVCFG_PBMTE), 0);
+    assert_int_equal(csr_read(h, CSR_menvcfg, &v), 0);
+    assert_int_equal(v, MENVCFG_PBMTE);
+    /* NC and IO translate as usual; 3 is reserved */
+    set_pte(m, L0, vpn(va, 0), leaf | PBMT_NC);
+    expect_pa(h, va + 0x123, ACC_R, PRIV_S, PAGE_A + 0x123);
+    set_pte(m, L0, vpn(va, 0), leaf | PBMT_IO);
+    expect_pa(h, va, ACC_W, PRIV_S, PAGE_A);
+    expect_pa(h, va, ACC_X, PRIV_S, PAGE_A);
+    set_pte(m, L0, vpn(va, 0), leaf | PBMT_NC | PBMT_IO);
+    expect_fault(h, va, ACC_R, PRIV_S, EXC_LOAD_PAGE);
+    /* not on a pointer */
+    set_pte(m, L0, vpn(va, 0), leaf);
+    set_pte(m, L1, vpn(va, 1), PTR(L0) | PBMT_NC);
+    expect_fault(h, va, ACC_R, PRIV_S, EXC_LOAD_PAGE);
+    set_pte(m, L1, vpn(va, 1), PTR(L0));
+    expect_pa(h, va, ACC_R, PRIV_S, PAGE_A);
+    /* reserved bits 60:54, each of them */
+    for (unsigned b = 54; b <= 60; b++) {
+        set_pte(m, L0, vpn(va, 0), leaf | 1ull << b);
+        expect_fault(h, va, ACC_W, PRIV_S, EXC_STORE_PAGE);
+    }
+    /* PBMTE = 0: NC faults; and the TLB forgets a page it cached with it */
+    set_pte(m, L0, vpn(va, 0), leaf | PBMT_NC);
+    h->priv = PRIV_S;
+    assert_int_equal(mmu_load(h, va, 8, &v), 0);
+    h->priv = PRIV_M;
+    assert_int_equal(csr_write(h, CSR_menvcfg, 0), 0);
+    expect_fault(h, va, ACC_R, PRIV_S, EXC_LOAD_PAGE);
+    h->priv = PRIV_S;
+    assert_int_equal(mmu_load(h, va, 8, &v), EXC_LOAD_PAGE);
+    h->priv = PRIV_M;
+}
+
+static void test_svnapot(void **state)
+{
+    struct machine *m = M(state);
+    struct hart *h = H(state);
+    uint64_t va = 0x40010000; /* 64 KiB aligned: L0 entries 16..31 */
+    uint64_t frame = 0x80210000; /* 64 KiB aligned */
+    use_sv39(h);
+    set_pte(m, ROOT, vpn(va, 2), PTR(L1));
+    set_pte(m, L1, vpn(va, 1), PTR(L0));
+    uint64_t napot = LEAF(frame | 0x8000, RWX | PTE_A | PTE_D) | PTE_N;
+    for (unsigned i = 0; i < 16; i++)
+        set_pte(m, L0, vpn(va, 0) + i, napot);
+    for (unsigned i = 0; i < 16; i++)
+        expect_pa(h, va + i * 0x1000 + 0x18, ACC_R, PRIV_S, frame + i * 0x1000 + 0x18);
+    expect_pa(h, va + 0xfff8, ACC_W, PRIV_S, frame + 0xfff8);
+    /* through the TLB too */
+    put64(m, frame + 0x7010, 0x7777);
+    uint64_t v = 0;
+    h->priv = PRIV_S;
+    assert_int_equal(mmu_load(h, va + 0x7010, 8, &v), 0);
+    assert_int_equal(v, 0x7777);
+    assert_int_equal(mmu_load(h, va + 0x7010, 8, &v), 0);
+    assert_int_equal(v, 0x7777);
+    h->priv = PRIV_M;
+    /* A/D are set in the PTE that was used */
+    set_pte(m, L0, vpn(va, 0) + 3, napot & ~(PTE_A | PTE_D));
+    expect_pa(h, va + 0x3000, ACC_W, PRIV_S, frame + 0x3000);
+    assert_int_equal(get_pte(m, L0, vpn(va, 0) + 3), napot);
+    /* every other ppn[3:0] with N faults */
+    for (unsigned low = 0; low < 16; low++) {
+        if (low == 8)
+            continue;
+        set_pte(m, L0, vpn(va, 0) + 5, LEAF(frame | low << 12, RWX | PTE_A | PTE_D) | PTE_N);
+        expect_fault(h, va + 0x5000, ACC_R, PRIV_S, EXC_LOAD_PAGE);
+    }
+    /* N on a pointer, on a megapage, on a gigapage */
+    set_pte(m, L1, vpn(va, 1), PTR(L0) | PTE_N);
+    expect_fault(h, va, ACC_R, PRIV_S, EXC_LOAD_PAGE);
+    set_pte(m, L1, vpn(va, 1), LEAF(MEGA, RWX | PTE_A | PTE_D) | PTE_N);
+    expect_fault(h, va, ACC_X, PRIV_S, EXC_INSN_PAGE);
+    set_pte(m, L1, vpn(va, 1), LEAF(MEGA, RWX | PTE_A | PTE_D));
+    expect_pa(h, va, ACC_X, PRIV_S, MEGA + (va & 0x1fffff));
+    set_pte(m, ROOT, 2, LEAF(GIGA, RWX | PTE_A | PTE_D) | PTE_N);
+    expect_fault(h, 0x80000000, ACC_R, PRIV_S, EXC_LOAD_PAGE);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, test_machine_setup, test_machine_teardown)
@@ -480,6 +578,8 @@ int main(void)
         T(test_tlb_flush_on_satp_write),
         T(test_tlb_flush_on_sum_change),
         T(test_mprv),
+        T(test_svpbmt),
+        T(test_svnapot),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
