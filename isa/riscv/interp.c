@@ -111,7 +111,7 @@ static int32_t rem32(int32_t a, int32_t b)
 /* Bitmanip helpers (Zbb, Zbc). */
 static inline uint64_t rotl64(uint64_t v, unsigned s) { return (v << s) | (v >> ((64 - s) & 63)); }
 static inline uint32_t rotl32(uint32_t v, unsigned s) { return (v << s) | (v >> ((32 - s) & 31)); }
-static uint64_t orc_b(uint64_t v)
+static __attribute__((noinline)) uint64_t orc_b(uint64_t v)
 {
     uint64_t r = 0;
     for (unsigned i = 0; i < 64; i += 8)
@@ -121,7 +121,7 @@ static uint64_t orc_b(uint64_t v)
 }
 /* Bits [shift + 63 : shift] of the 128-bit carry-less product a * b:
  * shift 0 is clmul, 64 clmulh, 63 clmulr. */
-static uint64_t clmul_part(uint64_t a, uint64_t b, unsigned shift)
+static __attribute__((noinline)) uint64_t clmul_part(uint64_t a, uint64_t b, unsigned shift)
 {
     unsigned __int128 p = 0;
     for (; b; b &= b - 1)
@@ -150,7 +150,10 @@ static uint64_t amo_op(unsigned op, uint64_t old, uint64_t src, bool word)
 uint64_t interp_run(struct hart *h, uint64_t budget)
 {
     struct machine *m = h->m;
-    const uint64_t start = h->steps, end = start + budget;
+    /* `start` is needed only on the way out: kept in memory, so that the
+     * register allocator never trades `end` (compared every step) for it. */
+    volatile uint64_t start = h->steps;
+    const uint64_t end = start + budget;
     uint64_t steps = start;     /* h->steps is written back before calls */
     uint64_t *const x = h->x;
     uint64_t pc = h->pc;
