@@ -111,6 +111,14 @@ struct dinsn *dcache_page(struct dcache *c, uint64_t ppage);
 /* A store of len bytes at paddr: forget decodes it may have changed. */
 void dcache_invalidate(void *c, uint64_t paddr, unsigned len);
 
+/* --- cmo.c: cache-block operations (Zicbom, Zicboz) --- */
+#define CMO_BLOCK_SIZE 64 /* riscv,cbom-block-size and riscv,cboz-block-size */
+/* cbo.clean / cbo.flush / cbo.inval / cbo.zero (`op` is OP_cbo_*) on the
+ * block that holds `va`: 0, or the exception cause (EXC_ILLEGAL when
+ * menvcfg / senvcfg do not enable it here; store page / access faults,
+ * whose tval is `va` itself). */
+int cmo_exec(struct hart *h, unsigned op, uint64_t va);
+
 /* --- interp.c --- */
 /* Run for at most `budget` steps; returns the number taken. */
 uint64_t interp_run(struct hart *h, uint64_t budget);

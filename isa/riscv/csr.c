@@ -166,6 +166,16 @@ static void write_satp(struct hart *h, uint64_t v)
     mmu_flush(h);
 }
 
+/* The CMO enable fields of menvcfg / senvcfg: CBIE is WARL with 10
+ * reserved, and a write of 10 leaves the field as it was. */
+static uint64_t envcfg_cbo(uint64_t old, uint64_t v)
+{
+    v &= MENVCFG_CBO;
+    if ((v & MENVCFG_CBIE) == (2ull << MENVCFG_CBIE_SHIFT))
+        v = (v & ~MENVCFG_CBIE) | (old & MENVCFG_CBIE);
+    return v;
+}
+
 int csr_write(struct hart *h, unsigned csr, uint64_t v)
 {
     int e = csr_check(h, csr, true);
@@ -184,7 +194,7 @@ int csr_write(struct hart *h, unsigned csr, uint64_t v)
     case CSR_sie: h->mie = (h->mie & ~h->mideleg) | (v & h->mideleg & MIE_MASK); h->irq_check = true; break;
     case CSR_stvec: if ((v & 3) < 2) h->stvec = v; break;
     case CSR_scounteren: h->scounteren = (uint32_t)v; break;
-    case CSR_senvcfg: h->senvcfg = v & MENVCFG_FIOM; break;
+    case CSR_senvcfg: h->senvcfg = (v & MENVCFG_FIOM) | envcfg_cbo(h->senvcfg, v); break;
     case CSR_sscratch: h->sscratch = v; break;
     case CSR_sepc: h->sepc = v & ~1ull; break;
     case CSR_scause: h->scause = v; break;
@@ -208,7 +218,7 @@ int csr_write(struct hart *h, unsigned csr, uint64_t v)
         /* PBMTE changes what a cached translation means: flush. */
         if ((h->menvcfg ^ v) & MENVCFG_PBMTE)
             mmu_flush(h);
-        h->menvcfg = v & (MENVCFG_STCE | MENVCFG_FIOM | MENVCFG_PBMTE);
+        h->menvcfg = (v & (MENVCFG_STCE | MENVCFG_FIOM | MENVCFG_PBMTE)) | envcfg_cbo(h->menvcfg, v);
         h->m->kicked = true;
         h->irq_check = true;
         break;

@@ -55,6 +55,13 @@ enum {
 #define MENVCFG_FIOM 1ull
 #define MENVCFG_PBMTE (1ull << 62) /* Svpbmt */
 
+/* Zicbom / Zicboz enables (same bits in senvcfg) */
+#define MENVCFG_CBIE_SHIFT 4
+#define MENVCFG_CBIE  (3ull << 4)   /* 00 illegal, 01 inval = flush, 11 inval; 10 reserved */
+#define MENVCFG_CBCFE (1ull << 6)
+#define MENVCFG_CBZE  (1ull << 7)
+#define MENVCFG_CBO   (MENVCFG_CBIE | MENVCFG_CBCFE | MENVCFG_CBZE)
+
 /* Exception causes */
 enum {
     EXC_INSN_MISALIGNED = 0, EXC_INSN_ACCESS = 1, EXC_ILLEGAL = 2,

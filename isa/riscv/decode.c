@@ -33,12 +33,23 @@ static int32_t imm_j(uint32_t w)
     return sext(v, 21);
 }
 
+/* The matching entry with the most mask bits: a HINT entry (prefetch.i,
+ * pause) refines the base instruction it is encoded in (ori, fence).
+ * Decodes are cached, so the full scan costs nothing per step. */
 static enum insn_op lookup(uint32_t w)
 {
-    for (unsigned op = OP_ILLEGAL + 1; op < OP_COUNT; op++)
-        if ((w & insn_table[op].mask) == insn_table[op].match)
-            return (enum insn_op)op;
-    return OP_ILLEGAL;
+    enum insn_op best = OP_ILLEGAL;
+    int best_bits = -1;
+    for (unsigned op = OP_ILLEGAL + 1; op < OP_COUNT; op++) {
+        if ((w & insn_table[op].mask) != insn_table[op].match)
+            continue;
+        int bits = __builtin_popcount(insn_table[op].mask);
+        if (bits > best_bits) {
+            best = (enum insn_op)op;
+            best_bits = bits;
+        }
+    }
+    return best;
 }
 
 void insn_decode32(uint32_t w, struct dinsn *d)
@@ -57,6 +68,7 @@ void insn_decode32(uint32_t w, struct dinsn *d)
     switch (insn_table[op].fmt) {
     case FMT_I: case FMT_LOAD: case FMT_JALR: case FMT_FLOAD:
         d->imm = imm_i(w); break;
+    case FMT_PREFETCH: d->imm = imm_i(w) & ~31; break; /* imm[4:0] names the kind */
     case FMT_SH6: d->imm = (w >> 20) & 0x3f; break;
     case FMT_SH5: d->imm = (w >> 20) & 0x1f; break;
     case FMT_STORE: case FMT_FSTORE: d->imm = imm_s(w); break;
@@ -126,7 +138,9 @@ uint32_t insn_encode(const struct dinsn *d)
     case FMT_FRRM: w |= rd | rs1 | rs2 | (uint32_t)d->rm << 12; break;
     case FMT_F1RM: case FMT_F2XRM: case FMT_X2FRM:
         w |= rd | rs1 | (uint32_t)d->rm << 12; break;
-    case FMT_F2X: case FMT_X2F: w |= rd | rs1; break;
+    case FMT_F2X: case FMT_X2F: case FMT_R1: w |= rd | rs1; break;
+    case FMT_CBO: w |= rs1; break;
+    case FMT_PREFETCH: w |= rs1 | (imm & 0xfe0) << 20; break;
     }
     return w;
 }

@@ -97,6 +97,9 @@ int insn_disasm(const struct dinsn *d, uint64_t pc, char *buf, size_t len)
     case FMT_FCMP: return snprintf(buf, len, "%s %s, %s, %s", mn, X[d->rd], F[d->rs1], F[d->rs2]);
     case FMT_X2FRM: return snprintf(buf, len, "%s %s, %s%s", mn, F[d->rd], X[d->rs1], rm);
     case FMT_X2F: return snprintf(buf, len, "%s %s, %s", mn, F[d->rd], X[d->rs1]);
+    case FMT_R1: return snprintf(buf, len, "%s %s, %s", mn, X[d->rd], X[d->rs1]);
+    case FMT_CBO: return snprintf(buf, len, "%s (%s)", mn, X[d->rs1]);
+    case FMT_PREFETCH: return snprintf(buf, len, "%s %d(%s)", mn, d->imm, X[d->rs1]);
     }
     return snprintf(buf, len, "%s", mn);
 }

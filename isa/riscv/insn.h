@@ -35,6 +35,9 @@ enum insn_fmt {
     FMT_FCMP,   /* rd, frs1, frs2 */
     FMT_X2FRM,  /* frd, rs1, rm */
     FMT_X2F,    /* frd, rs1 */
+    FMT_R1,     /* rd, rs1 (bitmanip unary operations) */
+    FMT_CBO,    /* (rs1): cache-block operations */
+    FMT_PREFETCH, /* imm(rs1), imm a multiple of 32 (Zicbop) */
 };
 
 enum insn_op {

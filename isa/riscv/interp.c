@@ -79,7 +79,7 @@ static bool writes_xreg(unsigned op)
     switch (insn_table[op].fmt) {
     case FMT_R: case FMT_I: case FMT_SH6: case FMT_SH5: case FMT_LOAD: case FMT_U:
     case FMT_J: case FMT_JALR: case FMT_CSR: case FMT_CSRI: case FMT_LR: case FMT_AMO:
-    case FMT_F2XRM: case FMT_F2X: case FMT_FCMP:
+    case FMT_F2XRM: case FMT_F2X: case FMT_FCMP: case FMT_R1:
         return true;
     default:
         return false;
@@ -113,6 +113,27 @@ static int32_t rem32(int32_t a, int32_t b)
     return a % b;
 }
 
+/* Bitmanip helpers (Zbb, Zbc). */
+static inline uint64_t rotl64(uint64_t v, unsigned s) { return (v << s) | (v >> ((64 - s) & 63)); }
+static inline uint32_t rotl32(uint32_t v, unsigned s) { return (v << s) | (v >> ((32 - s) & 31)); }
+static __attribute__((noinline)) uint64_t orc_b(uint64_t v)
+{
+    uint64_t r = 0;
+    for (unsigned i = 0; i < 64; i += 8)
+        if ((v >> i) & 0xff)
+            r |= 0xffull << i;
+    return r;
+}
+/* Bits [shift + 63 : shift] of the 128-bit carry-less product a * b:
+ * shift 0 is clmul, 64 clmulh, 63 clmulr. */
+static __attribute__((noinline)) uint64_t clmul_part(uint64_t a, uint64_t b, unsigned shift)
+{
+    unsigned __int128 p = 0;
+    for (; b; b &= b - 1)
+        p ^= (unsigned __int128)a << __builtin_ctzll(b);
+    return (uint64_t)(p >> shift);
+}
+
 /* One AMO's arithmetic, on the sign-extended old value. */
 static uint64_t amo_op(unsigned op, uint64_t old, uint64_t src, bool word)
 {
@@ -134,7 +155,10 @@ static uint64_t amo_op(unsigned op, uint64_t old, uint64_t src, bool word)
 uint64_t interp_run(struct hart *h, uint64_t budget)
 {
     struct machine *m = h->m;
-    const uint64_t start = h->steps, end = start + budget;
+    /* `start` is needed only on the way out: kept in memory, so that the
+     * register allocator never trades `end` (compared every step) for it. */
+    volatile uint64_t start = h->steps;
+    const uint64_t end = start + budget;
     uint64_t fend = end;        /* where the fast paths stop chaining: `end`, or
                                  * the next step while an execute trigger is armed */
     uint64_t steps = start;     /* h->steps is written back before calls */
@@ -617,6 +641,62 @@ top:
         l_fcvt_h_lu: FOP_RM(16, f16_from_u64(RS1, rm, &fl));
 #undef F16
 #undef FSET16
+
+        /* ---------------- Zba, Zbb, Zbc, Zbs, Zicond, Zicbo*, Zihintpause */
+        l_add_uw: RD = (uint64_t)(uint32_t)RS1 + RS2; RETIRE();
+        l_sh1add: RD = (RS1 << 1) + RS2; RETIRE();
+        l_sh2add: RD = (RS1 << 2) + RS2; RETIRE();
+        l_sh3add: RD = (RS1 << 3) + RS2; RETIRE();
+        l_sh1add_uw: RD = ((uint64_t)(uint32_t)RS1 << 1) + RS2; RETIRE();
+        l_sh2add_uw: RD = ((uint64_t)(uint32_t)RS1 << 2) + RS2; RETIRE();
+        l_sh3add_uw: RD = ((uint64_t)(uint32_t)RS1 << 3) + RS2; RETIRE();
+        l_slli_uw: RD = (uint64_t)(uint32_t)RS1 << d->imm; RETIRE();
+        l_andn: RD = RS1 & ~RS2; RETIRE();
+        l_orn: RD = RS1 | ~RS2; RETIRE();
+        l_xnor: RD = ~(RS1 ^ RS2); RETIRE();
+        l_clz: RD = RS1 ? (uint64_t)__builtin_clzll(RS1) : 64; RETIRE();
+        l_ctz: RD = RS1 ? (uint64_t)__builtin_ctzll(RS1) : 64; RETIRE();
+        l_cpop: RD = (uint64_t)__builtin_popcountll(RS1); RETIRE();
+        l_clzw: RD = (uint32_t)RS1 ? (uint64_t)__builtin_clz((uint32_t)RS1) : 32; RETIRE();
+        l_ctzw: RD = (uint32_t)RS1 ? (uint64_t)__builtin_ctz((uint32_t)RS1) : 32; RETIRE();
+        l_cpopw: RD = (uint64_t)__builtin_popcount((uint32_t)RS1); RETIRE();
+        l_max: RD = (int64_t)RS1 > (int64_t)RS2 ? RS1 : RS2; RETIRE();
+        l_maxu: RD = RS1 > RS2 ? RS1 : RS2; RETIRE();
+        l_min: RD = (int64_t)RS1 < (int64_t)RS2 ? RS1 : RS2; RETIRE();
+        l_minu: RD = RS1 < RS2 ? RS1 : RS2; RETIRE();
+        l_sext_b: RD = (uint64_t)(int64_t)(int8_t)RS1; RETIRE();
+        l_sext_h: RD = (uint64_t)(int64_t)(int16_t)RS1; RETIRE();
+        l_zext_h: RD = (uint16_t)RS1; RETIRE();
+        l_rol: RD = rotl64(RS1, RS2 & 63); RETIRE();
+        l_ror: RD = rotl64(RS1, (64 - (RS2 & 63)) & 63); RETIRE();
+        l_rori: RD = rotl64(RS1, (64 - (unsigned)d->imm) & 63); RETIRE();
+        l_rolw: RD = (uint64_t)sx32(rotl32((uint32_t)RS1, RS2 & 31)); RETIRE();
+        l_rorw: RD = (uint64_t)sx32(rotl32((uint32_t)RS1, (32 - (RS2 & 31)) & 31)); RETIRE();
+        l_roriw: RD = (uint64_t)sx32(rotl32((uint32_t)RS1, (32 - (unsigned)d->imm) & 31)); RETIRE();
+        l_orc_b: RD = orc_b(RS1); RETIRE();
+        l_rev8: RD = __builtin_bswap64(RS1); RETIRE();
+        l_clmul: RD = clmul_part(RS1, RS2, 0); RETIRE();
+        l_clmulh: RD = clmul_part(RS1, RS2, 64); RETIRE();
+        l_clmulr: RD = clmul_part(RS1, RS2, 63); RETIRE();
+        l_bclr: RD = RS1 & ~(1ull << (RS2 & 63)); RETIRE();
+        l_bclri: RD = RS1 & ~(1ull << d->imm); RETIRE();
+        l_bext: RD = (RS1 >> (RS2 & 63)) & 1; RETIRE();
+        l_bexti: RD = (RS1 >> d->imm) & 1; RETIRE();
+        l_binv: RD = RS1 ^ (1ull << (RS2 & 63)); RETIRE();
+        l_binvi: RD = RS1 ^ (1ull << d->imm); RETIRE();
+        l_bset: RD = RS1 | (1ull << (RS2 & 63)); RETIRE();
+        l_bseti: RD = RS1 | (1ull << d->imm); RETIRE();
+        l_czero_eqz: RD = RS2 ? RS1 : 0; RETIRE();
+        l_czero_nez: RD = RS2 ? 0 : RS1; RETIRE();
+        l_cbo_clean: l_cbo_flush: l_cbo_inval: l_cbo_zero: {
+            uint64_t a = RS1;
+            h->steps = steps;
+            if ((e = cmo_exec(h, d->op, a)))
+                EXC(e, e == EXC_ILLEGAL ? d->raw : a);
+            RETIRE_SLOW(); /* cbo.zero may have changed a device or this code */
+        }
+        l_prefetch_i: l_prefetch_r: l_prefetch_w: RETIRE(); /* hints: never trap */
+        l_pause: RETIRE();
         }
         ILLEGAL();
 

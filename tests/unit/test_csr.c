@@ -448,9 +448,19 @@ static void test_envcfg(void **state)
 {
     struct hart *h = H(state);
     wr(h, CSR_menvcfg, ~0ull);
-    assert_int_equal(rd(h, CSR_menvcfg), MENVCFG_STCE | MENVCFG_PBMTE | MENVCFG_FIOM);
+    assert_int_equal(rd(h, CSR_menvcfg), MENVCFG_STCE | MENVCFG_PBMTE | MENVCFG_FIOM | MENVCFG_CBO);
     wr(h, CSR_senvcfg, ~0ull);
-    assert_int_equal(rd(h, CSR_senvcfg), MENVCFG_FIOM);
+    assert_int_equal(rd(h, CSR_senvcfg), MENVCFG_FIOM | MENVCFG_CBO);
+    /* CBIE = 10 is reserved: such a write keeps the field, takes the rest */
+    wr(h, CSR_menvcfg, 0x20 | MENVCFG_CBZE);
+    assert_int_equal(rd(h, CSR_menvcfg), 0x30 | MENVCFG_CBZE);
+    wr(h, CSR_menvcfg, 0x10);
+    assert_int_equal(rd(h, CSR_menvcfg), 0x10);
+    wr(h, CSR_menvcfg, 0x20);
+    assert_int_equal(rd(h, CSR_menvcfg), 0x10);
+    wr(h, CSR_senvcfg, 0);
+    wr(h, CSR_senvcfg, 0x20 | MENVCFG_CBCFE);
+    assert_int_equal(rd(h, CSR_senvcfg), MENVCFG_CBCFE);
 }
 
 int main(void)
