@@ -329,6 +329,7 @@ static int build_fdt(struct machine *m, uint64_t initrd_start, uint64_t initrd_e
     struct fdt_board b = {
         .nharts = m->nharts,
         .isa_extensions = riscv_isa_extensions,
+        .cbo_block_size = CMO_BLOCK_SIZE,
         .mmu_type = "riscv,sv48",
         .ram_base = m->bus.ram_base,
         .ram_size = m->bus.ram_size,

@@ -6,8 +6,9 @@
 
 const char *const riscv_isa_extensions[] = {
     "i", "m", "a", "f", "d", "c",
-    "zicntr", "zicsr", "zifencei",
+    "zicbom", "zicbop", "zicboz", "zicntr", "zicond", "zicsr", "zifencei", "zihintpause",
     "zfh", "zfhmin",
-    "sstc",
+    "zba", "zbb", "zbc", "zbs",
+    "sdtrig", "sstc", "svinval", "svnapot", "svpbmt",
     NULL,
 };

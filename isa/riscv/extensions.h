@@ -1,5 +1,6 @@
 /* The ISA extensions every hart implements (NULL-terminated, single-letter
- * ones first, in canonical order), and the Zicbom/Zicboz block size. */
+ * ones first, in canonical order); the Zicbom/Zicboz block size is
+ * CMO_BLOCK_SIZE (cpu.h). */
 #ifndef REWIND_ISA_RISCV_EXTENSIONS_H
 #define REWIND_ISA_RISCV_EXTENSIONS_H
 
