@@ -16,11 +16,13 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "gdbstub/packet.h"
 #include "gdbstub/server.h"
+#include "gdbstub/target_xml.h"
 
 #define TIMEOUT_MS 5000
 
@@ -359,6 +361,230 @@ static void test_client_gone_while_sending(void **state)
     close(c);
 }
 
+
+/* ------------------------------------------------------------ real gdb */
+
+static bool have_gdb(void)
+{
+    return system("command -v gdb-multiarch >/dev/null 2>&1") == 0;
+}
+
+/* Start gdb-multiarch in batch mode against our port, output to a file. */
+static pid_t start_gdb(uint16_t port, const char *out_path, const char *const *cmds)
+{
+    char target[64];
+    snprintf(target, sizeof target, "target remote 127.0.0.1:%u", port);
+    const char *argv[40];
+    int n = 0;
+    argv[n++] = "gdb-multiarch";
+    argv[n++] = "-nx";
+    argv[n++] = "-batch";
+    argv[n++] = "-ex";
+    argv[n++] = "set architecture riscv:rv64";
+    argv[n++] = "-ex";
+    argv[n++] = target;
+    for (int i = 0; cmds[i] && n < 36; i++) {
+        argv[n++] = "-ex";
+        argv[n++] = cmds[i];
+    }
+    argv[n] = NULL;
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        FILE *o = freopen(out_path, "w", stdout);
+        if (!o || dup2(fileno(stdout), 2) < 0)
+            _exit(127);
+        execvp(argv[0], (char *const *)argv);
+        _exit(127);
+    }
+    return pid;
+}
+
+static char *finish_gdb(pid_t pid, const char *out_path)
+{
+    int st = 0;
+    int64_t end = ms() + 10000;
+    while (waitpid(pid, &st, WNOHANG) == 0) {
+        if (ms() > end) {
+            kill(pid, SIGKILL);
+            waitpid(pid, &st, 0);
+            break;
+        }
+        usleep(10000);
+    }
+    static char out[1 << 16];
+    FILE *f = fopen(out_path, "r");
+    assert_non_null(f);
+    size_t n = fread(out, 1, sizeof out - 1, f);
+    out[n] = 0;
+    fclose(f);
+    unlink(out_path);
+    return out;
+}
+
+/* Just enough of a command layer for gdb to attach, read registers and
+ * memory through the target description, and detach. */
+static bool answer(struct gdb_server *s, const char *d, size_t n, char *xml, size_t xml_len)
+{
+    char reply[4200];
+    size_t rlen = 0;
+    unsigned flags = 0;
+    const size_t max = gdb_pkt_max(gdb_server_pkt(s));
+    if (n >= 10 && memcmp(d, "qSupported", 10) == 0) {
+        rlen = (size_t)snprintf(reply, sizeof reply,
+                                "PacketSize=%zx;qXfer:features:read+;QStartNoAckMode+", max);
+    } else if (n == 15 && memcmp(d, "QStartNoAckMode", 15) == 0) {
+        assert_int_equal(gdb_server_send(s, "OK", 2, 0), 0);
+        gdb_pkt_set_noack(gdb_server_pkt(s), true);
+        return true;
+    } else if (n > 6 && memcmp(d, "qXfer:", 6) == 0) {
+        int r = gdb_tdesc_qxfer(xml, xml_len, d, n, max / 2 - 8, reply, sizeof reply, &rlen);
+        if (r)
+            rlen = (size_t)snprintf(reply, sizeof reply, "E01");
+        flags = GDB_SEND_BINARY;
+    } else if (n == 1 && d[0] == '?') {
+        rlen = (size_t)snprintf(reply, sizeof reply, "S05");
+    } else if (n == 1 && d[0] == 'g') {
+        for (const struct gdb_reg *r = gdb_riscv_reg_after(-1); r && r->regnum <= 32;
+             r = gdb_riscv_reg_after((int)r->regnum)) {
+            uint64_t v = r->cls == GDB_REG_PC ? 0x80000000u : r->index == 10 ? 0x1122334455667788ull : 0;
+            gdb_reg_encode(reply + rlen, v, r->size);
+            rlen += 2 * r->size;
+        }
+        flags = GDB_SEND_RLE;
+    } else if (n > 1 && d[0] == 'p') {
+        uint64_t num;
+        const struct gdb_reg *r = NULL;
+        if (gdb_parse_hex_u64(d + 1, n - 1, &num) == 0 && num < 65536)
+            r = gdb_riscv_reg((unsigned)num);
+        if (!r) {
+            rlen = (size_t)snprintf(reply, sizeof reply, "E01");
+        } else {
+            uint64_t v = r->cls == GDB_REG_PRIV ? 3 : r->cls == GDB_REG_CSR && r->index == 0x300 ? 0xa00000080ull : 0;
+            gdb_reg_encode(reply, v, r->size);
+            rlen = 2 * r->size;
+        }
+    } else if (n > 1 && d[0] == 'm') {
+        uint64_t a;
+        size_t len;
+        if (gdb_parse_addr_len(d + 1, n - 1, (sizeof reply - 1) / 2, &a, &len) == 0) {
+            memset(reply, '0', 2 * len);
+            rlen = 2 * len;
+            flags = GDB_SEND_RLE;
+        } else {
+            rlen = (size_t)snprintf(reply, sizeof reply, "E01");
+        }
+    } else if (n == 9 && memcmp(d, "qAttached", 9) == 0) {
+        rlen = 1, reply[0] = '1';
+    } else if (n >= 1 && d[0] == 'H') {
+        rlen = (size_t)snprintf(reply, sizeof reply, "OK");
+    } else if (n == 12 && memcmp(d, "qfThreadInfo", 12) == 0) {
+        rlen = (size_t)snprintf(reply, sizeof reply, "m1");
+    } else if (n == 12 && memcmp(d, "qsThreadInfo", 12) == 0) {
+        rlen = 1, reply[0] = 'l';
+    } else if (n == 2 && memcmp(d, "qC", 2) == 0) {
+        rlen = (size_t)snprintf(reply, sizeof reply, "QC1");
+    } else if ((n >= 1 && d[0] == 'D') || (n == 1 && d[0] == 'k')) {
+        if (d[0] == 'D')
+            gdb_server_send(s, "OK", 2, 0);
+        gdb_server_flush(s, 1000);
+        gdb_server_detach(s);
+        return false;
+    }
+    assert_int_equal(gdb_server_send(s, reply, rlen, flags), 0);
+    return true;
+}
+
+static void test_real_gdb_session(void **state)
+{
+    struct gdb_server *s = *state;
+    if (!have_gdb())
+        skip();
+    size_t xml_len;
+    char *xml = gdb_riscv_target_xml(&xml_len);
+    char path[] = "/tmp/rewind-gdb-out-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    const char *cmds[] = { "info registers pc", "p/x $a0", "p/x $mstatus", "p/x $priv",
+                           "p $fflags", "x/2wx 0x80001000", NULL };
+    pid_t pid = start_gdb(gdb_server_port(s), path, cmds);
+    bool attached = false, detached = false, noack = false;
+    size_t packets = 0;
+    int64_t end = ms() + 10000;
+    while (!detached && ms() < end) {
+        struct gdb_server_event ev;
+        assert_int_equal(gdb_server_poll(s, 100, &ev), 0);
+        switch (ev.kind) {
+        case GDB_SRV_EV_CONNECTED:
+            attached = true;
+            break;
+        case GDB_SRV_EV_PACKET:
+            packets++;
+            if (!answer(s, ev.data, ev.len, xml, xml_len))
+                detached = true;
+            noack |= gdb_pkt_noack(gdb_server_pkt(s));
+            break;
+        case GDB_SRV_EV_DISCONNECTED:
+            detached = true;
+            break;
+        case GDB_SRV_EV_NONE:
+            break;
+        default:
+            fail_msg("unexpected event %d: %s", ev.kind, ev.msg);
+        }
+    }
+    char *out = finish_gdb(pid, path);
+    free(xml);
+    if (!attached || !detached || !noack)
+        fail_msg("session incomplete (attached %d detached %d noack %d, %zu packets); gdb said:\n%s",
+                 attached, detached, noack, packets, out);
+    const char *want[] = { "0x80000000", "= 0x1122334455667788", "= 0xa00000080",
+                           "= 0x3", "= 0", "0x00000000\t0x00000000" };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        if (!strstr(out, want[i]))
+            fail_msg("gdb output lacks '%s':\n%s", want[i], out);
+    /* (gdb warns that there is no executable: expected here) */
+    const char *bad[] = { "Remote failure", "Could not", "Bad", "Truncated", "Ignoring",
+                          "rror", "unknown", "mismatch" };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        if (strstr(out, bad[i]))
+            fail_msg("gdb complained ('%s'):\n%s", bad[i], out);
+}
+
+/* A second debugger is told, in its own words, why it cannot attach. */
+static void test_real_gdb_refused(void **state)
+{
+    struct gdb_server *s = *state;
+    if (!have_gdb())
+        skip();
+    int c1 = attach(s);
+    char path[] = "/tmp/rewind-gdb-out-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    const char *cmds[] = { NULL };
+    pid_t pid = start_gdb(gdb_server_port(s), path, cmds);
+    bool refused = false;
+    int64_t end = ms() + 8000;
+    int st;
+    while (ms() < end && waitpid(pid, &st, WNOHANG) == 0) {
+        struct gdb_server_event ev;
+        assert_int_equal(gdb_server_poll(s, 50, &ev), 0);
+        if (ev.kind == GDB_SRV_EV_REFUSED)
+            refused = true;
+        else if (ev.kind != GDB_SRV_EV_NONE)
+            fail_msg("unexpected event %d: %s", ev.kind, ev.msg);
+    }
+    char *out = finish_gdb(pid, path);
+    if (!refused || !strstr(out, "Remote failure reply: E.rewind: a debugger is already attached"))
+        fail_msg("refused %d; gdb said:\n%s", refused, out);
+    assert_true(gdb_server_attached(s));
+    client_send(c1, "$g#67");
+    expect_packet(s, "g");
+    close(c1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -370,6 +596,8 @@ int main(void)
         T(test_second_client_refused),
         T(test_disconnect_mid_packet),
         T(test_client_gone_while_sending),
+        T(test_real_gdb_session),
+        T(test_real_gdb_refused),
 #undef T
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
