@@ -1,6 +1,7 @@
 #!/bin/bash
-# Build the ELF-loader fuzz target and replay the committed corpus once (no
-# fuzzing): a quick regression check for `make check`.
+# Build the fuzz targets (ELF loader, trace reader, GDB packet layer) and
+# replay each committed corpus once (no fuzzing): a quick regression check
+# for `make check`.
 # Usage: tests/fuzz/run_corpus.sh BUILD_DIR
 set -u
 B=${1:-build}
@@ -49,4 +50,5 @@ run_target() {
 fail=0
 run_target fuzz_elf tests/fuzz/fuzz_elf.c core/loader.c core/bus.c || fail=1
 run_target fuzz_trace tests/fuzz/fuzz_trace.c trace/trace.c trace/lz4blob.c replay/rr.c || fail=1
+run_target fuzz_gdb_packet tests/fuzz/fuzz_gdb_packet.c gdbstub/packet.c gdbstub/target_xml.c || fail=1
 exit $fail
