@@ -2,7 +2,7 @@
 # folder plus the shared examples/kernels/common.  Included by the top
 # Makefile; builds $(BUILD)/examples/<name>.elf.
 
-KERNELS := hello timer bench entropy netloop
+KERNELS := hello timer bench entropy netloop course
 
 KERNEL_DIR    := examples/kernels
 KERNEL_LD     := $(KERNEL_DIR)/common/link.ld
@@ -58,3 +58,15 @@ $(BUILD)/examples/disk.img: $(DISK_DIR)/mkdisk.py
 	python3 $< $@
 
 GUESTS += $(BUILD)/examples/disk.elf $(BUILD)/examples/disk.img
+
+# course-bench: the course kernel built with -DCOURSE_BENCH, whose first
+# process runs a fixed workload (course/bench.c) instead of the shell, for
+# `make bench`.
+COURSE_DIR := $(KERNEL_DIR)/course
+
+$(BUILD)/examples/course-bench.elf: $(wildcard $(COURSE_DIR)/*.c $(COURSE_DIR)/*.S $(COURSE_DIR)/*.h) \
+                                    $(KERNEL_COMMON) $(KERNEL_DIR)/kernels.mk
+	@mkdir -p $(dir $@)
+	$(RV_CC) $(KERNEL_CFLAGS) -DCOURSE_BENCH -T $(KERNEL_LD) -o $@ $(filter %.c %.S,$^) -lgcc
+
+GUESTS += $(BUILD)/examples/course-bench.elf

@@ -1,47 +1,76 @@
 #!/usr/bin/env bash
-# make bench: how fast rewind runs the bench kernel, next to QEMU.
+# make bench: how fast rewind runs two kernels, next to QEMU, and how much
+# memory it takes.
 #
 #   usage: tests/bench/run.sh BUILD_DIR
 #
-# Every row runs the same kernel (examples/kernels/bench) RUNS times and
-# keeps the fastest wall time: the host is shared, and the fastest run is
-# the one least disturbed by other work.  Speed is instructions (steps) per
-# second, and the last column is each row's speed relative to QEMU's TCG.
+# Two tables of timings, one per kernel:
+#   - examples/kernels/bench: CPU-bound (sieve, CRC, sort, hash, matmul);
+#   - examples/kernels/course built as course-bench.elf: an xv6-shaped
+#     S-mode kernel whose U-mode processes make millions of system calls,
+#     are preempted by a timer tick every 100 us, and write to the console
+#     through the interrupt-driven UART (traps, CSRs, MMIO, the PLIC).
+# Every row runs its kernel RUNS times and keeps the fastest wall time: the
+# host is shared, and the fastest run is the one least disturbed by other
+# work.  Speed is instructions (steps) per second, and "vs QEMU" is each
+# row's speed relative to QEMU's TCG on the same kernel.
+#
+# Then trace sizes (bytes per million steps), and the peak memory (max
+# RSS) of run, record and replay with -m 128M and -m 8G: a machine given
+# 8G that uses a few MiB should cost what it uses (DESIGN.md, section 4).
 #
 # A row is one function that runs something and calls add_row; to add one
-# (record, replay, jit), write the function and list it in ROWS at the end.
+# (jit, say), write the function and list it in the kernel's rows at the end.
 #
 # Environment: BENCH_RUNS (default 2), BENCH_TIMEOUT in seconds per run
-# (default 600), QEMU (default qemu-system-riscv64).
+# (default 600), BENCH_RSS_TIMEOUT in seconds per -m 8G run (default 30),
+# QEMU (default qemu-system-riscv64).
 
 set -u
 
 BUILD=${1:?usage: $0 BUILD_DIR}
-KERNEL=$BUILD/examples/bench.elf
+BENCH_KERNEL=$BUILD/examples/bench.elf
+COURSE_KERNEL=$BUILD/examples/course-bench.elf
 REWIND=$BUILD/rewind
 RUNS=${BENCH_RUNS:-2}
 TIMEOUT=${BENCH_TIMEOUT:-600}
+RSS_TIMEOUT=${BENCH_RSS_TIMEOUT:-30}
 QEMU=${QEMU:-qemu-system-riscv64}
+
+# The kernel the rows run, and a tag for their files: set per table.
+KERNEL=$BENCH_KERNEL
+TAG=bench
 
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
-# The table, filled by the rows in order.
-ROW_NAMES=()
-ROW_STEPS=()
-ROW_SECS=()
-QEMU_MIPS=
-QEMU_SECS=
+# The table, filled by the rows in order (new_table empties it).
+new_table() {
+	ROW_NAMES=()
+	ROW_STEPS=()
+	ROW_SECS=()
+	ROW_RSS=()
+	QEMU_MIPS=
+	QEMU_SECS=
+}
+new_table
 
 die() {
 	echo "bench: $*" >&2
 	exit 1
 }
 
+# add_row NAME STEPS SECONDS [RUN]: RUN names the run whose .rss to show.
 add_row() {
 	ROW_NAMES+=("$1")
 	ROW_STEPS+=("$2")
 	ROW_SECS+=("$3")
+	ROW_RSS+=("$( [ -n "${4:-}" ] && cat "$TMP/$4.rss" 2>/dev/null)")
+}
+
+# Max RSS in KiB as MiB, or - when unknown.
+mib() {
+	if [ -n "$1" ]; then awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; else echo -; fi
 }
 
 mips() {
@@ -49,15 +78,28 @@ mips() {
 	awk -v n="$1" -v s="$2" 'BEGIN { printf "%.1f", (s > 0 ? n / s / 1e6 : 0) }'
 }
 
+# The peak memory of a run comes from GNU time(1), when it is installed; it
+# reports the largest descendant's, so timeout's child is what it measures.
+TIME_BIN=
+[ -x /usr/bin/time ] && TIME_BIN=/usr/bin/time
+
 # timed NAME CMD...: runs CMD with no input, its output in $TMP/NAME.out
-# and .err; sets ELAPSED to the wall time in seconds and returns CMD's
-# exit status.
+# and .err and its max RSS in KiB in $TMP/NAME.rss (empty without time(1));
+# sets ELAPSED to the wall time in seconds and returns CMD's exit status.
 timed() {
 	local name=$1 t0 t1 rc
 	shift
+	: >"$TMP/$name.rss"
 	t0=$(date +%s.%N)
-	timeout "$TIMEOUT" "$@" </dev/null >"$TMP/$name.out" 2>"$TMP/$name.err"
-	rc=$?
+	if [ -n "$TIME_BIN" ]; then
+		"$TIME_BIN" -f %M -o "$TMP/$name.time" \
+			timeout "$TIMEOUT" "$@" </dev/null >"$TMP/$name.out" 2>"$TMP/$name.err"
+		rc=$?
+		grep -E '^[0-9]+$' "$TMP/$name.time" | tail -n 1 >"$TMP/$name.rss"
+	else
+		timeout "$TIMEOUT" "$@" </dev/null >"$TMP/$name.out" 2>"$TMP/$name.err"
+		rc=$?
+	fi
 	t1=$(date +%s.%N)
 	ELAPSED=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
 	return $rc
@@ -96,6 +138,7 @@ best_run() {
 			BEST=$ELAPSED
 			mv "$TMP/$name.try.out" "$TMP/$name.out"
 			mv "$TMP/$name.try.err" "$TMP/$name.err"
+			mv "$TMP/$name.try.rss" "$TMP/$name.rss"
 		fi
 	done
 }
@@ -108,7 +151,7 @@ kernel_minstret() {
 # rewind_row LABEL NAME ARGS...: one rewind configuration.  Steps come from
 # the `rewind: steps=N seconds=S mips=M` line that --stats prints on stderr.
 rewind_row() {
-	local label=$1 name=$2 steps
+	local label=$1 name=$2 steps mode
 	shift 2
 	best_run "$name" "$label" "$REWIND" "$@" || return 1
 	steps=$(grep -o 'steps=[0-9]*' "$TMP/$name.err" | tail -n 1 | cut -d= -f2)
@@ -118,23 +161,26 @@ rewind_row() {
 			"using the kernel's minstret" >&2
 	fi
 	[ -n "$steps" ] || { echo "bench: $label: no instruction count" >&2; return 1; }
-	add_row "$label" "$steps" "$BEST"
+	add_row "$label" "$steps" "$BEST" "$name"
+	mode=${label#rewind }
+	[ "$mode" = interp ] && mode=run
+	MEM["$TAG $mode 128M"]=$(cat "$TMP/$name.rss" 2>/dev/null)
 }
 
 # ---------------------------------------------------------------- rows
 
 row_rewind_interp() {
-	rewind_row "rewind interp" interp \
-		run --bios none --engine interp --stats "$KERNEL"
+	rewind_row "rewind interp" "$TAG-interp" \
+		run -m 128M --bios none --engine interp --stats "$KERNEL"
 }
 
 row_rewind_record() {
-	rewind_row "rewind record" record \
-		record --force -o "$TMP/bench.rwd" --bios none --stats "$KERNEL"
+	rewind_row "rewind record" "$TAG-record" \
+		record --force -o "$TMP/$TAG.rwd" -m 128M --bios none --stats "$KERNEL"
 }
 
 row_rewind_replay() {
-	rewind_row "rewind replay" replay replay --stats "$TMP/bench.rwd"
+	rewind_row "rewind replay" "$TAG-replay" replay --stats "$TMP/$TAG.rwd"
 }
 
 # QEMU's own record/replay: -icount is required, and it records a log of
@@ -143,12 +189,12 @@ row_qemu_rr() {
 	local q steps
 	command -v "$QEMU" >/dev/null 2>&1 || return 0
 	q=("$QEMU" -M virt -accel tcg -bios none -nographic -kernel "$KERNEL")
-	best_run qemu-record "QEMU record" "${q[@]}" -icount shift=auto,rr=record,rrfile="$TMP/qemu.rr" || return 1
-	steps=$(kernel_minstret "$TMP/qemu-record.out")
-	add_row "qemu rr=record" "$steps" "$BEST"
+	best_run "$TAG-qemu-record" "QEMU record" "${q[@]}" -icount shift=auto,rr=record,rrfile="$TMP/qemu.rr" || return 1
+	steps=$(kernel_minstret "$TMP/$TAG-qemu-record.out")
+	add_row "qemu rr=record" "$steps" "$BEST" "$TAG-qemu-record"
 	QEMU_RR_BYTES=$(stat -c %s "$TMP/qemu.rr" 2>/dev/null || echo 0)
-	best_run qemu-replay "QEMU replay" "${q[@]}" -icount shift=auto,rr=replay,rrfile="$TMP/qemu.rr" || return 1
-	add_row "qemu rr=replay" "$steps" "$BEST"
+	best_run "$TAG-qemu-replay" "QEMU replay" "${q[@]}" -icount shift=auto,rr=replay,rrfile="$TMP/qemu.rr" || return 1
+	add_row "qemu rr=replay" "$steps" "$BEST" "$TAG-qemu-replay"
 }
 
 # Bytes of a trace that are not the embedded images: file size less the
@@ -166,11 +212,14 @@ log_bytes() {
 # WFI: every step is recorded time).
 trace_sizes() {
 	local busy_steps busy_bytes idle
-	busy_steps=${ROW_STEPS[1]:-0}
+	busy_steps=${BENCH_RECORD_STEPS:-0}
 	busy_bytes=$(log_bytes "$TMP/bench.rwd")
 	echo
 	echo "trace size without the embedded images (bytes per million steps):"
 	awk -v b="$busy_bytes" -v s="$busy_steps" 'BEGIN { printf "  busy (bench kernel, %.0f steps): %.2f  (%.0f bytes)\n", s, (s > 0 ? b / (s / 1e6) : 0), b }'
+	if [ -n "${COURSE_RECORD_STEPS:-}" ] && [ -f "$TMP/course.rwd" ]; then
+		awk -v b="$(log_bytes "$TMP/course.rwd")" -v s="$COURSE_RECORD_STEPS" 'BEGIN { printf "  syscall/interrupt-heavy (course-bench kernel, %.0f steps): %.2f  (%.0f bytes)\n", s, (s > 0 ? b / (s / 1e6) : 0), b }'
+	fi
 	if [ -f /usr/lib/u-boot/qemu-riscv64_smode/uboot.elf ] && command -v python3 >/dev/null; then
 		idle=$(python3 - "$REWIND" "$TMP/idle.rwd" <<'PY'
 import os, re, subprocess, sys, time
@@ -201,25 +250,25 @@ row_qemu() {
 	fi
 	q=("$QEMU" -M virt -accel tcg -bios none -nographic -kernel "$KERNEL")
 
-	best_run qemu "QEMU" "${q[@]}" || return 1
+	best_run "$TAG-qemu" "QEMU" "${q[@]}" || return 1
 
 	# Without -icount, QEMU's minstret reads the host's cycle counter, not
 	# the instructions retired.  So count them in one extra, untimed run
 	# with -icount shift=0 (one instruction per virtual nanosecond), which
 	# makes minstret exact but runs slower than plain TCG.
-	timed qemu-count "${q[@]}" -icount shift=0
-	check_run qemu-count "QEMU (-icount)" $? || return 1
-	steps=$(kernel_minstret "$TMP/qemu-count.out")
+	timed "$TAG-qemu-count" "${q[@]}" -icount shift=0
+	check_run "$TAG-qemu-count" "QEMU (-icount)" $? || return 1
+	steps=$(kernel_minstret "$TMP/$TAG-qemu-count.out")
 	[ -n "$steps" ] || { echo "bench: QEMU: the kernel printed no minstret" >&2; return 1; }
 
-	add_row "qemu tcg" "$steps" "$BEST"
+	add_row "qemu tcg" "$steps" "$BEST" "$TAG-qemu"
 	QEMU_MIPS=$(mips "$steps" "$BEST")
 	QEMU_SECS=$BEST
 }
 
 print_table() {
 	local i m ratio slow
-	printf '%-16s %12s %9s %9s %9s %11s\n' engine steps seconds MIPS "vs QEMU" "time/interp"
+	printf '%-16s %12s %9s %9s %9s %11s %8s\n' engine steps seconds MIPS "vs QEMU" "time/interp" "RSS MiB"
 	for i in "${!ROW_NAMES[@]}"; do
 		m=$(mips "${ROW_STEPS[$i]}" "${ROW_SECS[$i]}")
 		ratio=-
@@ -233,28 +282,108 @@ print_table() {
 		"qemu rr="*) slow=$(awk -v a="${ROW_SECS[$i]}" -v b="$QEMU_SECS" 'BEGIN { printf "%.2fx*", (b > 0 ? a / b : 0) }') ;;
 		"qemu tcg") slow=- ;;
 		esac
-		printf '%-16s %12s %9s %9s %9s %11s\n' "${ROW_NAMES[$i]}" \
-			"${ROW_STEPS[$i]}" "${ROW_SECS[$i]}" "$m" "$ratio" "$slow"
+		printf '%-16s %12s %9s %9s %9s %11s %8s\n' "${ROW_NAMES[$i]}" \
+			"${ROW_STEPS[$i]}" "${ROW_SECS[$i]}" "$m" "$ratio" "$slow" "$(mib "${ROW_RSS[$i]}")"
 	done
-	echo "(time/interp: wall time relative to 'rewind interp'; * relative to 'qemu tcg')"
+	echo "(time/interp: wall time relative to 'rewind interp'; * relative to 'qemu tcg';"
+	echo " RSS: peak resident memory of the fastest run; rewind rows run with -m 128M, QEMU with its default 128M)"
+}
+
+# ---------------------------------------------------------------- memory
+
+# Max RSS in KiB of the rewind rows (-m 128M), by "TAG MODE 128M", and of
+# memory_table's own runs (-m 8G).
+declare -A MEM=()
+
+# rss_run KEY CMD...: runs CMD once with at most RSS_TIMEOUT seconds and
+# stores its max RSS as MEM[KEY] (also when stopped at the timeout), or
+# why there is none as MEM[KEY note].  Returns 0 if the kernel finished.
+rss_run() {
+	local key=$1 rc
+	shift
+	timed rss "$@"
+	rc=$?
+	MEM[$key]=$(cat "$TMP/rss.rss")
+	if [ "$rc" -eq 124 ]; then
+		MEM[$key note]="stopped after ${RSS_TIMEOUT}s"
+		return 1
+	fi
+	check_run rss "$key" "$rc" || { MEM[$key note]="failed"; return 1; }
+}
+
+mem_cell() {
+	local v=${MEM[$1]:-} n=${MEM[$1 note]:-}
+	if [ -z "$v" ]; then
+		printf '%s' "${n:--}"
+	else
+		printf '%s MiB%s' "$(mib "$v")" "${n:+ ($n)}"
+	fi
+}
+
+# Peak memory of run, record and replay of each kernel with -m 128M (from
+# the timed rows) and -m 8G (one run each, here).  Both kernels use a few
+# MiB of guest memory, so the two columns should be alike.
+memory_table() {
+	local name kernel mode trace TIMEOUT=$RSS_TIMEOUT
+	if [ -z "$TIME_BIN" ]; then
+		echo "bench: /usr/bin/time is not installed: no memory figures" >&2
+		return 0
+	fi
+	for name in bench course; do
+		[ $name = bench ] && kernel=$BENCH_KERNEL || kernel=$COURSE_KERNEL
+		trace=$TMP/rss-$name.rwd
+		rss_run "$name run 8G" "$REWIND" run -m 8G --bios none "$kernel"
+		if rss_run "$name record 8G" "$REWIND" record --force -o "$trace" -m 8G --bios none "$kernel"; then
+			rss_run "$name replay 8G" "$REWIND" replay "$trace"
+		else
+			MEM[$name replay 8G note]="no complete recording"
+		fi
+		rm -f "$trace" "$trace-wal" "$trace-shm"
+	done
+	echo
+	echo "peak memory (max RSS of the whole run; at most ${RSS_TIMEOUT}s per -m 8G run):"
+	printf '  %-16s %-24s %-24s\n' "" "-m 128M" "-m 8G"
+	for name in bench course; do
+		for mode in run record replay; do
+			printf '  %-16s %-24s %-24s\n' "$name $mode" \
+				"$(mem_cell "$name $mode 128M")" "$(mem_cell "$name $mode 8G")"
+		done
+	done
 }
 
 # ---------------------------------------------------------------- main
 
-[ -f "$KERNEL" ] || die "$KERNEL not found (run make first)"
+for f in "$BENCH_KERNEL" "$COURSE_KERNEL"; do
+	[ -f "$f" ] || die "$f not found (run make first)"
+done
 [ -x "$REWIND" ] || die "$REWIND not found or not executable (run make first)"
 
-# rewind's rows first: if rewind is broken, say so before spending time on
-# QEMU.  QEMU's row comes last so every ratio can refer to it.
-ROWS=(row_rewind_interp row_rewind_record row_rewind_replay row_qemu row_qemu_rr)
+# run_table ROW...: one kernel's table.  rewind's rows first: if rewind is
+# broken, say so before spending time on QEMU.  QEMU's row comes after
+# them so every ratio can refer to it.
+run_table() {
+	local row
+	new_table
+	echo
+	echo "bench: $KERNEL, fastest of $RUNS runs per row"
+	for row in "$@"; do
+		if ! "$row"; then
+			[ ${#ROW_NAMES[@]} -gt 0 ] && print_table
+			die "stopped: $row failed"
+		fi
+	done
+	print_table
+}
 
-echo "bench: $KERNEL, fastest of $RUNS runs per row"
-for row in "${ROWS[@]}"; do
-	if ! "$row"; then
-		[ ${#ROW_NAMES[@]} -gt 0 ] && print_table
+KERNEL=$BENCH_KERNEL TAG=bench
+run_table row_rewind_interp row_rewind_record row_rewind_replay row_qemu row_qemu_rr
+BENCH_RECORD_STEPS=${ROW_STEPS[1]}
+
+# QEMU's own record/replay is left out here: it needs -icount, whose
+# virtual clock would give the timer-driven workload a different schedule.
+KERNEL=$COURSE_KERNEL TAG=course
+run_table row_rewind_interp row_rewind_record row_rewind_replay row_qemu
+COURSE_RECORD_STEPS=${ROW_STEPS[1]}
+
 trace_sizes
-		die "stopped: $row failed"
-	fi
-done
-print_table
-trace_sizes
+memory_table
