@@ -127,8 +127,8 @@ static void test_thinning_under_a_cap(void **state)
     run_to(x.m, x.s, x.c, END, NULL);
     size_t uncapped = snap_memory(x.s);
     snap_destroy(x.s);
-    machine_destroy(x.m);
     ckpt_destroy(x.c);
+    machine_destroy(x.m);
 
     x.m = bench_machine(64ull << 20);
     x.c = ckpt_create(x.m);
