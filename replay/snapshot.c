@@ -76,6 +76,9 @@ void snap_destroy(struct snapshots *s)
         return;
     if (s->registered)
         bus_remove_dirty_set(&s->m->bus, &s->written);
+    /* Every page with a history is in some snapshot's list (thinning moves
+     * versions, never drops a page's last one), so walking the lists finds
+     * them all without reading the per-page table of all of RAM. */
     for (size_t i = 0; i < s->n; i++) {
         struct snapshot *sn = &s->v[i];
         for (size_t k = 0; k < sn->npages; k++) {
@@ -85,9 +88,12 @@ void snap_destroy(struct snapshots *s)
                     free(h->v[j].data);
         }
     }
-    for (size_t p = 0; s->hist && p < s->npages; p++)
-        if (s->hist[p].v)
-            free(s->hist[p].v);
+    for (size_t i = 0; i < s->n; i++)
+        for (size_t k = 0; k < s->v[i].npages; k++) {
+            struct page_history *h = &s->hist[s->v[i].pages[k]];
+            free(h->v);
+            h->v = NULL; /* a page saved by several snapshots: free once */
+        }
     for (size_t i = 0; i < s->n; i++)
         snapshot_free(&s->v[i]);
     free(s->v);

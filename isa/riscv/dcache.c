@@ -10,6 +10,10 @@ struct dcache {
     struct bus *bus;
     size_t npages;
     struct dinsn **pages;
+    /* Which pages[] are allocated: freeing walks these, not all of RAM
+     * (reading the whole table would make it resident for -m 8G). */
+    uint32_t *used;
+    size_t nused, cap;
 };
 
 struct dcache *dcache_create(struct bus *b)
@@ -33,8 +37,9 @@ void dcache_destroy(struct dcache *c)
 {
     if (!c)
         return;
-    for (size_t i = 0; i < c->npages; i++)
-        free(c->pages[i]);
+    for (size_t i = 0; i < c->nused; i++)
+        free(c->pages[c->used[i]]);
+    free(c->used);
     free(c->pages);
     free(c);
 }
@@ -43,9 +48,18 @@ struct dinsn *dcache_page(struct dcache *c, uint64_t ppage)
 {
     size_t i = (ppage - c->bus->ram_base) >> 12;
     if (!c->pages[i]) {
+        if (c->nused == c->cap) {
+            size_t cap = c->cap ? 2 * c->cap : 64;
+            uint32_t *u = realloc(c->used, cap * sizeof *u);
+            if (!u)
+                return NULL;
+            c->used = u;
+            c->cap = cap;
+        }
         c->pages[i] = calloc(DCACHE_SLOTS, sizeof(struct dinsn));
         if (!c->pages[i])
             return NULL;
+        c->used[c->nused++] = (uint32_t)i;
         c->bus->page_flags[i] |= BUS_PAGE_CODE;
     }
     return c->pages[i];
