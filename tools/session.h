@@ -1,12 +1,11 @@
-/* One loop for `run`, `record` and `replay`: console, stopping rules,
- * checkpoints, trace commits, progress. */
+/* The command line's front end to a session (replay/session.h): console,
+ * stopping rules, messages, progress. */
 #ifndef REWIND_TOOLS_SESSION_H
 #define REWIND_TOOLS_SESSION_H
 #include <stdbool.h>
 #include <stdint.h>
+#include "replay/session.h"
 #include "tools/options.h"
-
-enum session_mode { SESSION_RUN, SESSION_RECORD, SESSION_REPLAY };
 
 struct session_opts {
     struct run_options ro;

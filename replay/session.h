@@ -1,0 +1,91 @@
+/* A session: one machine run live, recorded into a trace, or replayed from
+ * one — the single API that front ends drive (the CLI in tools/, and the
+ * GDB stub).  It owns the machine, the input log, checkpoints and the
+ * trace; it never touches the terminal and never prints: console output,
+ * traps and notices go to hooks, errors come back as messages.
+ *
+ * A front end opens a session, then calls session_run with a position to
+ * reach; the session runs the machine in slices, delivering recorded inputs
+ * and taking or checking checkpoints at their exact positions, committing
+ * a recording at least once a second, until that position or an event. */
+#ifndef REWIND_REPLAY_SESSION_H
+#define REWIND_REPLAY_SESSION_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "core/machine.h"
+
+enum session_mode { SESSION_RUN, SESSION_RECORD, SESSION_REPLAY };
+
+struct session_config {
+    enum session_mode mode;
+    struct machine_config mc;   /* run, record: the machine (replay: from the trace) */
+    const char *trace_path;     /* record: to write; replay: to read */
+    uint64_t checkpoint_every;  /* record: steps between checkpoints (0: default) */
+    bool embed, no_embed;       /* record: embed every image / none */
+    bool force;                 /* record: overwrite the output */
+    const char *command_line;   /* record: stored in the trace's meta */
+    uint64_t perturb_at;        /* replay, tests only: flip a bit of hart 0's a0 here */
+};
+
+struct session_hooks {
+    void *opaque;
+    /* Bytes the guest printed. */
+    void (*console_out)(void *opaque, const uint8_t *buf, size_t n);
+    /* Every trap entry (may be NULL). */
+    void (*trap)(void *opaque, unsigned hart, uint64_t step, uint64_t cause, uint64_t epc,
+                 uint64_t tval, unsigned priv);
+};
+
+/* Why session_run returned. */
+enum session_event {
+    SESSION_REACHED,    /* at the requested position */
+    SESSION_POWEROFF,   /* the guest powered off */
+    SESSION_FAIL,       /* the guest reported failure: session_exit_code */
+    SESSION_REBOOT,     /* the guest asked for a reset */
+    SESSION_IDLE,       /* run/record: every hart waits and only input can wake one */
+    SESSION_END,        /* replay: where the recording ended */
+    SESSION_STOPPED,    /* session_request_stop */
+    SESSION_DIVERGED,   /* replay: the message says what differs */
+    SESSION_ERROR,      /* writing the trace failed; the message says why */
+};
+
+struct session;
+
+/* NULL with a one-line message in err when the configuration, an image or
+ * the trace is unusable; *differs is then true when a replay cannot be
+ * the recorded machine (this rewind builds another device tree).  *notice
+ * (may be NULL) receives a line worth telling the user (the firmware choice
+ * made, a recording that was not finished), or an empty string. */
+struct session *session_open(const struct session_config *c, const struct session_hooks *h,
+                             char *notice, size_t noticelen, bool *differs, char *err,
+                             size_t errlen);
+/* Run until position `until` or an event. */
+enum session_event session_run(struct session *s, uint64_t until, char *err, size_t errlen);
+/* Typed console input (run, record): how many bytes the guest took now. */
+size_t session_input(struct session *s, const uint8_t *buf, size_t n);
+/* From a hook: make session_run return SESSION_STOPPED at the next step
+ * boundary. */
+void session_request_stop(struct session *s);
+/* Record: write what is pending now (the machine waits for a person). */
+int session_commit(struct session *s);
+/* Record: the final checkpoint and how the session ended; then close. */
+int session_finish(struct session *s, const char *end_reason, int exit_code, double seconds);
+/* Run: write guest changes to disks back to their files. */
+int session_write_back(struct session *s, char *err, size_t errlen);
+void session_close(struct session *s);
+
+struct machine *session_machine(struct session *s);
+uint64_t session_position(const struct session *s);
+int session_exit_code(const struct session *s);
+/* The state hash a checkpoint would record now. */
+uint64_t session_state_hash(struct session *s);
+/* Replay: where the recording ends; checkpoints checked so far and in all. */
+uint64_t session_end_step(const struct session *s);
+uint64_t session_checkpoints_done(const struct session *s);
+size_t session_checkpoints_total(const struct session *s);
+/* Replay: the guest exit status the recording stored, or -1. */
+int session_recorded_exit(struct session *s);
+/* Record: inputs logged. */
+uint64_t session_inputs_logged(const struct session *s);
+#endif
