@@ -18,6 +18,7 @@
 #include "devices/disk_image.h"
 #include "replay/checkpoint.h"
 #include "replay/rr.h"
+#include "replay/snapshot.h"
 #include "trace/trace.h"
 
 #define SLICE_STEPS (1ull << 21)
@@ -59,6 +60,10 @@ struct session {
     uint64_t last_ckpt_step;    /* record: where the latest checkpoint was taken */
     double last_commit;
     uint64_t checkpoints_done;
+    /* replay: snapshots for seeking, one every snap_every steps */
+    struct snapshots *snaps;
+    uint64_t snap_every, next_snap_step;
+    uint64_t seen_until; /* output before this position was already shown */
 };
 
 static double now_s(void)
@@ -82,6 +87,10 @@ static void flush_console_row(struct session *s)
 static void on_console(void *opaque, const uint8_t *buf, size_t n)
 {
     struct session *s = opaque;
+    /* Going forward again after a seek back replays output the front end
+     * has already been given. */
+    if (s->mode == SESSION_REPLAY && machine_position(s->m) < s->seen_until)
+        return;
     if (s->mode == SESSION_RECORD) {
         if (!s->conbuf.len)
             s->conbuf_step = machine_position(s->m);
@@ -517,6 +526,15 @@ struct session *session_open(const struct session_config *c, const struct sessio
     }
     s->next_ckpt_step = 0;
     s->last_commit = now_s();
+    if (s->mode == SESSION_REPLAY && c->snapshot_every) {
+        s->snap_every = c->snapshot_every;
+        s->snaps = snap_create(s->m, c->snapshot_mem);
+        if (!s->snaps || snap_take(s->snaps, s->rr.push_next, s->rr.pull_next)) {
+            snprintf(err, errlen, "out of memory for snapshots");
+            goto fail;
+        }
+        s->next_snap_step = s->snap_every;
+    }
     return s;
 fail:
     /* A recording whose machine never started holds nothing to replay, and
@@ -531,6 +549,20 @@ fail:
 }
 
 /* ---- running ---- */
+
+/* At a snapshot position: take one, or note that an existing one was
+ * reached again (restores from here are then cheap). */
+static int snapshot_here(struct session *s)
+{
+    uint64_t at = s->m->steps;
+    long k = snap_find(s->snaps, at);
+    if (k >= 0 && snap_step(s->snaps, (size_t)k) == at)
+        snap_passed(s->snaps, (size_t)k);
+    else if (snap_take(s->snaps, s->rr.push_next, s->rr.pull_next))
+        return -1;
+    s->next_snap_step = (at / s->snap_every + 1) * s->snap_every;
+    return 0;
+}
 
 static int check_checkpoint_here(struct session *s, char *err, size_t errlen)
 {
@@ -560,6 +592,12 @@ enum session_event session_run(struct session *s, uint64_t until, char *err, siz
             take_checkpoint(s);
             s->next_ckpt_step = m->steps + s->ckpt_every;
         }
+        if (s->snaps && m->steps >= s->next_snap_step && snapshot_here(s)) {
+            snprintf(err, errlen, "out of memory for snapshots");
+            return SESSION_ERROR;
+        }
+        if (m->steps > s->seen_until)
+            s->seen_until = m->steps;
         if (m->steps >= until)
             return SESSION_REACHED;
 
@@ -572,12 +610,15 @@ enum session_event session_run(struct session *s, uint64_t until, char *err, siz
             if (s->next_ckpt < s->nckpts && s->ckpts[s->next_ckpt].step < target)
                 target = s->ckpts[s->next_ckpt].step;
             if (s->end_step < target) target = s->end_step;
+            if (s->snaps && s->next_snap_step < target) target = s->next_snap_step;
             if (s->cfg.perturb_at && s->cfg.perturb_at > m->steps && s->cfg.perturb_at < target)
                 target = s->cfg.perturb_at;
         }
         enum machine_stop why = MSTOP_BUDGET;
         if (target > m->steps)
             why = machine_run(m, target - m->steps);
+        if (m->steps > s->seen_until)
+            s->seen_until = m->steps;
         if (s->rr.diverged) {
             snprintf(err, errlen, "replay diverged: %s", s->rr.why);
             return SESSION_DIVERGED;
@@ -626,6 +667,62 @@ enum session_event session_run(struct session *s, uint64_t until, char *err, siz
     }
 }
 
+int session_seek(struct session *s, uint64_t step, char *err, size_t errlen)
+{
+    if (!s->snaps) {
+        snprintf(err, errlen, "this session keeps no snapshots: it cannot go back");
+        return -1;
+    }
+    if (step > s->end_step) {
+        snprintf(err, errlen, "step %llu is past the end of the recording (%llu)",
+                 (unsigned long long)step, (unsigned long long)s->end_step);
+        return -1;
+    }
+    if (step < s->m->steps || step - s->m->steps > s->snap_every) {
+        long k = snap_find(s->snaps, step);
+        uint64_t push, pull;
+        /* Forward from where we are when that is nearer than any snapshot. */
+        if (k >= 0 && !(step >= s->m->steps && snap_step(s->snaps, (size_t)k) <= s->m->steps)) {
+            if (snap_restore(s->snaps, (size_t)k, &push, &pull)) {
+                snprintf(err, errlen, "a snapshot could not be restored");
+                return -1;
+            }
+            s->rr.push_next = (size_t)push;
+            s->rr.pull_next = (size_t)pull;
+            s->rr.diverged = false;
+            /* The next checkpoint to check is the first not before here. */
+            size_t lo = 0, hi = s->nckpts;
+            while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (s->ckpts[mid].step < s->m->steps)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            s->next_ckpt = lo;
+            s->next_snap_step = (s->m->steps / s->snap_every + 1) * s->snap_every;
+        }
+    }
+    enum session_event ev = session_run(s, step, err, errlen);
+    if (s->m->steps != step) {
+        if (!err[0])
+            snprintf(err, errlen, "the machine stopped at step %llu before reaching %llu",
+                     (unsigned long long)s->m->steps, (unsigned long long)step);
+        return -1;
+    }
+    return ev == SESSION_DIVERGED || ev == SESSION_ERROR ? -1 : 0;
+}
+
+size_t session_snapshot_count(const struct session *s)
+{
+    return s->snaps ? snap_count(s->snaps) : 0;
+}
+
+size_t session_snapshot_memory(const struct session *s)
+{
+    return s->snaps ? snap_memory(s->snaps) : 0;
+}
+
 size_t session_input(struct session *s, const uint8_t *buf, size_t n)
 {
     return s->mode == SESSION_REPLAY ? 0 : rr_console_push(&s->rr, buf, n);
@@ -671,7 +768,8 @@ void session_close(struct session *s)
 {
     if (!s)
         return;
-    ckpt_destroy(s->ckpt); /* before the machine: it is registered with its bus */
+    snap_destroy(s->snaps); /* these two before the machine: */
+    ckpt_destroy(s->ckpt);  /* they are registered with its bus */
     if (s->m)
         machine_destroy(s->m);
     if (s->mode == SESSION_REPLAY) {

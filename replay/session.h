@@ -26,6 +26,10 @@ struct session_config {
     bool force;                 /* record: overwrite the output */
     const char *command_line;   /* record: stored in the trace's meta */
     uint64_t perturb_at;        /* replay, tests only: flip a bit of hart 0's a0 here */
+    /* replay: a snapshot every this many steps (0: none, no seeking), and
+     * the memory they may use (0: no cap; older ones are thinned) */
+    uint64_t snapshot_every;
+    size_t snapshot_mem;
 };
 
 struct session_hooks {
@@ -62,6 +66,13 @@ struct session *session_open(const struct session_config *c, const struct sessio
                              size_t errlen);
 /* Run until position `until` or an event. */
 enum session_event session_run(struct session *s, uint64_t until, char *err, size_t errlen);
+/* Replay with snapshots: put the machine at exactly `step`, backward or
+ * forward, by restoring the nearest snapshot before it and replaying the
+ * rest.  Output already shown is not shown again.  0, or -1 with a
+ * message. */
+int session_seek(struct session *s, uint64_t step, char *err, size_t errlen);
+size_t session_snapshot_count(const struct session *s);
+size_t session_snapshot_memory(const struct session *s);
 /* Typed console input (run, record): how many bytes the guest took now. */
 size_t session_input(struct session *s, const uint8_t *buf, size_t n);
 /* From a hook: make session_run return SESSION_STOPPED at the next step
