@@ -5,20 +5,7 @@
 #include "test.h"
 
 /* rd = op(rs1, rs2) with fresh registers */
-.macro RR n, op, a, b, res
-TEST \n
-        li a1, \a
-        li a2, \b
-        \op a0, a1, a2
-        CHECK a0, \res
-.endm
 /* rd = op(rs1, imm) */
-.macro RI n, op, a, imm, res
-TEST \n
-        li a1, \a
-        \op a0, a1, \imm
-        CHECK a0, \res
-.endm
 
 TEST_BEGIN
 

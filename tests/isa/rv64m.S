@@ -4,14 +4,6 @@
  */
 #include "test.h"
 
-.macro RR n, op, a, b, res
-TEST \n
-        li a1, \a
-        li a2, \b
-        \op a0, a1, a2
-        CHECK a0, \res
-.endm
-
 TEST_BEGIN
 
         /* mul */

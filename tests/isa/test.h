@@ -157,6 +157,28 @@ test_case_\n:
 9999:
 .endm
 
+/* One ALU case: a0 = op(a1 = \a, a2 = \b) (RR), op(a1, \imm) (RI) or op(a1)
+ * (R1), checked against \res.  Case \n. */
+.macro RR n, op, a, b, res
+TEST \n
+        li a1, \a
+        li a2, \b
+        \op a0, a1, a2
+        CHECK a0, \res
+.endm
+.macro RI n, op, a, imm, res
+TEST \n
+        li a1, \a
+        \op a0, a1, \imm
+        CHECK a0, \res
+.endm
+.macro R1 n, op, a, res
+TEST \n
+        li a1, \a
+        \op a0, a1
+        CHECK a0, \res
+.endm
+
 /* Fail unless \ra == \rb. */
 .macro CHECKR ra, rb
         beq \ra, \rb, 9999f

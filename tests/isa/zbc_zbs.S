@@ -5,26 +5,6 @@
  */
 #include "test.h"
 
-.macro RR n, op, a, b, res
-TEST \n
-        li a1, \a
-        li a2, \b
-        \op a0, a1, a2
-        CHECK a0, \res
-.endm
-.macro RI n, op, a, imm, res
-TEST \n
-        li a1, \a
-        \op a0, a1, \imm
-        CHECK a0, \res
-.endm
-.macro R1 n, op, a, res
-TEST \n
-        li a1, \a
-        \op a0, a1
-        CHECK a0, \res
-.endm
-
 TEST_BEGIN
 
         /* clmul / clmulh / clmulr: carry-less product, low, high, bits 126:63 */
