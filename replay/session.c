@@ -46,6 +46,10 @@ struct session {
      * since the last checkpoint */
     struct sbuf conbuf;
     uint64_t conbuf_step;
+    struct sbuf conlines;       /* the row's pieces (trace_console_add) */
+    uint64_t piece_step, last_piece_step;
+    size_t piece_len;
+    bool in_piece;
     uint64_t trap_counts[MAX_HARTS][TRAP_KINDS];
     bool trace_error;
     /* replay */
@@ -75,13 +79,57 @@ static double now_s(void)
 
 /* ---- callbacks from the machine ---- */
 
+static void put_varint(struct sbuf *b, uint64_t v)
+{
+    while (v >= 0x80) {
+        put_u8(b, (uint8_t)(v | 0x80));
+        v >>= 7;
+    }
+    put_u8(b, (uint8_t)v);
+}
+
+static void end_piece(struct session *s)
+{
+    if (!s->in_piece)
+        return;
+    put_varint(&s->conlines, s->piece_step - s->last_piece_step);
+    put_varint(&s->conlines, s->piece_len);
+    s->last_piece_step = s->piece_step;
+    s->in_piece = false;
+    s->piece_len = 0;
+}
+
+/* Console rows gather many lines (a row per line cost more than the text
+ * on chatty guests); each line keeps its own step in the row's `lines`. */
 static void flush_console_row(struct session *s)
 {
+    end_piece(s);
     if (s->conbuf.len && s->trace) {
-        if (trace_console_add(s->trace, s->conbuf_step, s->conbuf.data, s->conbuf.len))
+        if (s->conlines.oom || trace_console_add(s->trace, s->conbuf_step, s->conbuf.data, s->conbuf.len,
+                                                 s->conlines.data, s->conlines.len))
             s->trace_error = true;
     }
     sbuf_reset(&s->conbuf);
+    sbuf_reset(&s->conlines);
+}
+
+static void record_console(struct session *s, const uint8_t *buf, size_t n)
+{
+    uint64_t at = machine_position(s->m);
+    for (size_t i = 0; i < n; i++) {
+        if (!s->in_piece) {
+            if (!s->conbuf.len)
+                s->conbuf_step = s->last_piece_step = at;
+            s->piece_step = at;
+            s->in_piece = true;
+        }
+        put_u8(&s->conbuf, buf[i]);
+        s->piece_len++;
+        if (buf[i] == '\n')
+            end_piece(s);
+    }
+    if (s->conbuf.len >= 4096)
+        flush_console_row(s);
 }
 
 static void on_console(void *opaque, const uint8_t *buf, size_t n)
@@ -91,15 +139,10 @@ static void on_console(void *opaque, const uint8_t *buf, size_t n)
      * has already been given. */
     if (s->mode == SESSION_REPLAY && machine_position(s->m) < s->seen_until)
         return;
-    if (s->mode == SESSION_RECORD) {
-        if (!s->conbuf.len)
-            s->conbuf_step = machine_position(s->m);
-        put_bytes(&s->conbuf, buf, n);
-    }
+    if (s->mode == SESSION_RECORD)
+        record_console(s, buf, n);
     if (s->hooks.console_out)
         s->hooks.console_out(s->hooks.opaque, buf, n);
-    if (s->mode == SESSION_RECORD && (s->conbuf.len >= 4096 || memchr(buf, '\n', n)))
-        flush_console_row(s);
 }
 
 static int on_pull(void *opaque, enum dev_input_kind kind, void *buf, size_t len)
@@ -487,6 +530,7 @@ struct session *session_open(const struct session_config *c, const struct sessio
     s->ckpt_every = c->checkpoint_every ? c->checkpoint_every : DEFAULT_CHECKPOINT_EVERY;
     sbuf_init(&s->detail);
     sbuf_init(&s->conbuf);
+    sbuf_init(&s->conlines);
     rr_init(&s->rr, s->mode == SESSION_RECORD ? RR_RECORD : s->mode == SESSION_REPLAY ? RR_REPLAY : RR_LIVE,
             NULL);
     if (s->mode == SESSION_REPLAY) {
@@ -786,6 +830,7 @@ void session_close(struct session *s)
     rr_free(&s->rr);
     sbuf_free(&s->detail);
     sbuf_free(&s->conbuf);
+    sbuf_free(&s->conlines);
     free(s);
 }
 

@@ -44,7 +44,7 @@ static const char schema[] =
     "CREATE TABLE inputs(first_step INTEGER NOT NULL, last_step INTEGER NOT NULL,"
     "  count INTEGER NOT NULL, data BLOB NOT NULL);"
     "CREATE TABLE checkpoints(step INTEGER PRIMARY KEY, hash TEXT NOT NULL, data BLOB NOT NULL);"
-    "CREATE TABLE console(step INTEGER NOT NULL, data BLOB NOT NULL);"
+    "CREATE TABLE console(step INTEGER NOT NULL, data BLOB NOT NULL, lines BLOB);"
     "CREATE TABLE trap_counts(first_step INTEGER NOT NULL, last_step INTEGER NOT NULL,"
     "  hart INTEGER NOT NULL, interrupt INTEGER NOT NULL, cause INTEGER NOT NULL,"
     "  count INTEGER NOT NULL);";
@@ -358,13 +358,18 @@ int trace_checkpoint_add(struct trace *t, uint64_t step, uint64_t hash, const ui
     return r;
 }
 
-int trace_console_add(struct trace *t, uint64_t step, const uint8_t *data, size_t len)
+int trace_console_add(struct trace *t, uint64_t step, const uint8_t *data, size_t len,
+                      const uint8_t *lines, size_t lines_len)
 {
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(t->db, "INSERT INTO console(step, data) VALUES(?, ?);", -1, &st, NULL))
+    if (sqlite3_prepare_v2(t->db, "INSERT INTO console(step, data, lines) VALUES(?, ?, ?);", -1, &st, NULL))
         return -1;
     sqlite3_bind_int64(st, 1, (int64_t)step);
     sqlite3_bind_blob(st, 2, data, (int)len, SQLITE_TRANSIENT);
+    if (lines && lines_len)
+        sqlite3_bind_blob(st, 3, lines, (int)lines_len, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, 3);
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? 0 : -1;
@@ -574,21 +579,72 @@ int trace_checkpoints(struct trace *t, struct trace_checkpoint **out, size_t *n,
     return 0;
 }
 
+/* A LEB128 varint from [*p, end); 0 when malformed or truncated. */
+static int get_varint(const uint8_t **p, const uint8_t *end, uint64_t *v)
+{
+    *v = 0;
+    for (unsigned shift = 0; shift < 64; shift += 7) {
+        if (*p == end)
+            return 0;
+        uint8_t b = *(*p)++;
+        *v |= (uint64_t)(b & 0x7f) << shift;
+        if (!(b & 0x80))
+            return 1;
+    }
+    return 0;
+}
+
+/* One row's pieces: (step delta, length) varint pairs, the first delta
+ * from the row's step; NULL `lines` means a single piece.  The whole row is
+ * checked before any piece is handed out. */
+static int console_row(uint64_t step, const uint8_t *data, size_t len, const uint8_t *lines,
+                       size_t nlines, int (*fn)(void *, uint64_t, const uint8_t *, size_t),
+                       void *opaque, int *stop)
+{
+    if (!lines) {
+        *stop = fn(opaque, step, data, len);
+        return 0;
+    }
+    for (int pass = 0; pass < 2; pass++) {
+        const uint8_t *p = lines, *end = lines + nlines;
+        uint64_t at = step;
+        size_t off = 0;
+        while (p < end) {
+            uint64_t delta, n;
+            if (!get_varint(&p, end, &delta) || !get_varint(&p, end, &n) || n > len - off ||
+                delta > UINT64_MAX - at)
+                return -1;
+            at += delta;
+            if (pass == 1 && (*stop = fn(opaque, at, data + off, (size_t)n)))
+                return 0;
+            off += (size_t)n;
+        }
+        if (off != len)
+            return -1;
+    }
+    return 0;
+}
+
 int trace_console_each(struct trace *t, int (*fn)(void *, uint64_t, const uint8_t *, size_t),
                        void *opaque, char *err, size_t errlen)
 {
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(t->db, "SELECT step, data FROM console ORDER BY rowid;", -1, &st, NULL))
+    if (sqlite3_prepare_v2(t->db, "SELECT step, data, lines FROM console ORDER BY rowid;", -1, &st, NULL))
         return fail(err, errlen, "console table unreadable: %s", sqlite3_errmsg(t->db));
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const void *b = sqlite3_column_blob(st, 1);
-        int n = sqlite3_column_bytes(st, 1);
-        if (fn(opaque, (uint64_t)sqlite3_column_int64(st, 0), b, b ? (size_t)n : 0))
-            break;
+    int rc, stop = 0;
+    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const uint8_t *b = sqlite3_column_blob(st, 1);
+        size_t n = b ? (size_t)sqlite3_column_bytes(st, 1) : 0;
+        const uint8_t *l = sqlite3_column_blob(st, 2);
+        size_t nl = l ? (size_t)sqlite3_column_bytes(st, 2) : 0;
+        int64_t step = sqlite3_column_int64(st, 0);
+        if (step < 0 || console_row((uint64_t)step, b, n, l, nl, fn, opaque, &stop)) {
+            sqlite3_finalize(st);
+            return fail(err, errlen, "console row at step %lld is corrupt", (long long)step);
+        }
     }
     sqlite3_finalize(st);
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    if (!stop && rc != SQLITE_DONE)
         return fail(err, errlen, "console table unreadable: %s", sqlite3_errmsg(t->db));
     return 0;
 }

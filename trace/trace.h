@@ -7,7 +7,8 @@
  *   inputs(first_step, last_step, count, data)   the input log, LZ4 chunks
  *   checkpoints(step, hash, data)         state hash + LZ4 detail every N steps,
  *                                         each detail XORed with the previous one
- *   console(step, data)                   what the guest printed
+ *   console(step, data, lines)            what the guest printed, rows of many
+ *                                         lines, each line's step in `lines`
  *   trap_counts(first_step, last_step, hart, cause, count)
  *                                         traps per checkpoint interval
  *   traps(step, hart, cause, pc, tval, priv)   only after `rewind traps --sql`:
@@ -42,7 +43,11 @@ int trace_inputs_add(struct trace *t, uint64_t first, uint64_t last, uint32_t co
                      const uint8_t *raw, size_t rawlen);
 int trace_checkpoint_add(struct trace *t, uint64_t step, uint64_t hash,
                          const uint8_t *detail, size_t len);
-int trace_console_add(struct trace *t, uint64_t step, const uint8_t *data, size_t len);
+/* A row of console output starting at `step`: `lines` holds (step delta,
+ * length) LEB128 varint pairs, one per piece (a line, or its part in this
+ * row), the first delta from `step`; NULL for one piece. */
+int trace_console_add(struct trace *t, uint64_t step, const uint8_t *data, size_t len,
+                      const uint8_t *lines, size_t lines_len);
 int trace_trap_counts_add(struct trace *t, uint64_t first, uint64_t last, unsigned hart,
                           uint64_t cause, uint64_t count);
 /* The materialised trap list: (re)create the traps table, then add rows. */
@@ -87,7 +92,9 @@ int trace_checkpoints(struct trace *t, struct trace_checkpoint **out, size_t *n,
                       char *err, size_t errlen);
 void trace_checkpoints_free(struct trace_checkpoint *c, size_t n);
 
-/* Console output in order: callback per row. */
+/* Console output in order: a callback per piece (a line, or the part of
+ * one in a row) with the step of its first byte; a callback returning
+ * nonzero stops the walk. */
 int trace_console_each(struct trace *t,
                        int (*fn)(void *opaque, uint64_t step, const uint8_t *data, size_t len),
                        void *opaque, char *err, size_t errlen);

@@ -82,6 +82,24 @@ static void test_record_decoding(void **state)
     assert_int_equal(rr_decode_record(rec, 12, &step, &kind, &len, &data), 0);
 }
 
+struct pieces {
+    unsigned n;
+    uint64_t step[8];
+    char text[8][16];
+};
+
+static int collect_piece(void *opaque, uint64_t step, const uint8_t *data, size_t len)
+{
+    struct pieces *p = opaque;
+    if (p->n < 8 && len < 16) {
+        p->step[p->n] = step;
+        memcpy(p->text[p->n], data, len);
+        p->text[p->n][len] = 0;
+        p->n++;
+    }
+    return 0;
+}
+
 static void test_write_then_read(void **state)
 {
     (void)state;
@@ -115,7 +133,12 @@ static void test_write_then_read(void **state)
     assert_int_equal(trace_checkpoint_add(t, 200, 3, d3, sizeof d3), 0);
     assert_int_equal(trace_checkpoint_add(t, 200, 4, d3, sizeof d3), -1); /* not after the last */
     assert_int_equal(trace_trap_counts_add(t, 0, 100, 1, (1ull << 63) | 9, 42), 0);
-    assert_int_equal(trace_console_add(t, 5, (const uint8_t *)"hello\n", 6), 0);
+    assert_int_equal(trace_console_add(t, 5, (const uint8_t *)"hello\n", 6, NULL, 0), 0);
+    /* Three pieces in one row: "ab\n" at 40, "cd\n" at 40 + 300, "e" at 40 + 300 + 2. */
+    static const uint8_t lines[] = {0, 3, 0xac, 0x02, 3, 2, 1};
+    assert_int_equal(trace_console_add(t, 40, (const uint8_t *)"ab\ncd\ne", 7, lines, sizeof lines), 0);
+    static const uint8_t bad[] = {0, 3, 0xac, 0x02, 3, 2, 9}; /* lengths past the data */
+    assert_int_equal(trace_console_add(t, 50, (const uint8_t *)"ab\ncd\ne", 7, bad, sizeof bad), 0);
     assert_int_equal(trace_commit(t), 0);
     trace_close(t);
 
@@ -154,6 +177,16 @@ static void test_write_then_read(void **state)
     assert_int_equal(ck[2].len, sizeof d3);
     assert_memory_equal(ck[2].detail, d3, sizeof d3);
     trace_checkpoints_free(ck, n);
+    struct pieces got = {0};
+    assert_int_equal(trace_console_each(t, collect_piece, &got, err, sizeof err), -1);
+    assert_non_null(strstr(err, "step 50 is corrupt")); /* the row whose lengths lie */
+    assert_int_equal(got.n, 4);
+    static const uint64_t want_step[] = {5, 40, 340, 342};
+    static const char *const want_text[] = {"hello\n", "ab\n", "cd\n", "e"};
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(got.step[i], want_step[i]);
+        assert_string_equal(got.text[i], want_text[i]);
+    }
     struct trace_stats st;
     assert_int_equal(trace_stats(t, &st), 0);
     assert_int_equal(st.traps, 42);
