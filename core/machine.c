@@ -484,3 +484,31 @@ void machine_drain_dirty(struct machine *m)
     for (unsigned i = 0; i < m->nharts; i++)
         mmu_flush_writes(&m->harts[i]);
 }
+
+int machine_set_breakpoints(struct machine *m, const uint64_t *pcs, unsigned n, uint64_t skip_at)
+{
+    if (n > MACHINE_MAX_BREAKPOINTS)
+        return -1;
+    for (unsigned i = 0; i < n; i++)
+        m->breakpoints[i] = pcs[i];
+    m->nbreakpoints = n;
+    m->breakpoint_skip_at = skip_at;
+    for (unsigned i = 0; i < m->nharts; i++)
+        trig_update(&m->harts[i]); /* arms or disarms the engines' check */
+    return 0;
+}
+
+bool machine_breakpoint_hit(struct machine *m, uint64_t pc, uint64_t position)
+{
+    if (position == m->breakpoint_skip_at)
+        return false;
+    for (unsigned i = 0; i < m->nbreakpoints; i++)
+        if (m->breakpoints[i] == pc) {
+            if (!m->stop_pending || m->stop_reason == MSTOP_REQUEST) {
+                m->stop_pending = true;
+                m->stop_reason = MSTOP_BREAKPOINT;
+            }
+            return true;
+        }
+    return false;
+}

@@ -16,6 +16,7 @@
 #define MACHINE_MAX_HARTS 8
 #define MACHINE_MAX_DEVICES 24
 #define MACHINE_ERR_LEN 512
+#define MACHINE_MAX_BREAKPOINTS 64
 
 #define VIRT_BOOTROM_BASE 0x1000ull
 #define VIRT_TEST_BASE 0x100000ull
@@ -69,6 +70,7 @@ enum machine_stop {
     MSTOP_REBOOT,
     MSTOP_IDLE,         /* every hart waits, and no timer will wake one */
     MSTOP_REQUEST,      /* machine_request_stop() */
+    MSTOP_BREAKPOINT,   /* a hart is about to execute a debugger breakpoint */
 };
 
 struct machine_io {
@@ -120,6 +122,13 @@ struct machine {
     enum machine_stop stop_reason;
     int exit_code;
     bool kicked;               /* re-evaluate deadlines */
+
+    /* Debugger breakpoints (machine_set_breakpoints): a hart about to
+     * execute one of these pcs stops the machine, except at position
+     * breakpoint_skip_at (so a continue can leave a breakpoint). */
+    uint64_t breakpoints[MACHINE_MAX_BREAKPOINTS];
+    unsigned nbreakpoints;
+    uint64_t breakpoint_skip_at;
 
     struct dcache *dcache;     /* decoded instruction pages */
     const struct engine *engine;
@@ -176,6 +185,14 @@ size_t machine_console_input(struct machine *m, const uint8_t *buf, size_t n);
 /* Move the pages written since the last drain into every registered dirty
  * set (bus_add_dirty_set), and make later stores mark their pages again. */
 void machine_drain_dirty(struct machine *m);
+
+/* Debugger breakpoints: machine_run stops (MSTOP_BREAKPOINT) before a hart
+ * executes an instruction at one of these pcs (virtual addresses), except
+ * at position skip_at.  An engine checks them only while some are set. */
+int machine_set_breakpoints(struct machine *m, const uint64_t *pcs, unsigned n, uint64_t skip_at);
+/* For engines: should the hart at `pc` stop at `position`?  Records the
+ * stop when it should. */
+bool machine_breakpoint_hit(struct machine *m, uint64_t pc, uint64_t position);
 
 /* Attach a device: maps its MMIO region.  Returns 0 or -1 (too many). */
 int machine_add_device(struct machine *m, const struct device *d);

@@ -58,6 +58,7 @@ struct session {
     uint64_t end_step;
     char tmpdir[256];
     char append[4096];          /* the recorded kernel command line */
+    char kernel_name[512];      /* replay: the kernel's recorded path */
     bool dtb_recorded;
     uint64_t dtb_hash;
     uint64_t ckpt_every, next_ckpt_step;
@@ -361,8 +362,10 @@ static int resolve_images(struct session *s, struct machine_config *mc, char *er
             }
             path = strdup(im->name);
         }
-        if (!strcmp(im->role, "kernel"))
+        if (!strcmp(im->role, "kernel")) {
             mc->kernel_path = path;
+            snprintf(s->kernel_name, sizeof s->kernel_name, "%s", im->name);
+        }
         else if (!strcmp(im->role, "bios"))
             mc->bios_path = path;
         else if (!strcmp(im->role, "initrd"))
@@ -685,6 +688,8 @@ enum session_event session_run(struct session *s, uint64_t until, char *err, siz
             return SESSION_REBOOT;
         case MSTOP_REQUEST:
             return SESSION_STOPPED;
+        case MSTOP_BREAKPOINT:
+            return SESSION_BREAKPOINT;
         case MSTOP_IDLE:
             if (s->mode == SESSION_REPLAY) {
                 uint64_t next = rr_next_push(&s->rr);
@@ -755,6 +760,19 @@ int session_seek(struct session *s, uint64_t step, char *err, size_t errlen)
         return -1;
     }
     return ev == SESSION_DIVERGED || ev == SESSION_ERROR ? -1 : 0;
+}
+
+int session_set_breakpoints(struct session *s, const uint64_t *pcs, unsigned n, uint64_t skip_at)
+{
+    return machine_set_breakpoints(s->m, pcs, n, skip_at);
+}
+
+uint64_t session_snapshot_before(const struct session *s, uint64_t step)
+{
+    if (!s->snaps || step == 0)
+        return 0;
+    long k = snap_find(s->snaps, step - 1);
+    return k >= 0 ? snap_step(s->snaps, (size_t)k) : 0;
 }
 
 size_t session_snapshot_count(const struct session *s)
@@ -835,6 +853,7 @@ void session_close(struct session *s)
 }
 
 struct machine *session_machine(struct session *s) { return s->m; }
+const char *session_kernel_name(const struct session *s) { return s->kernel_name; }
 uint64_t session_position(const struct session *s) { return s->m->steps; }
 int session_exit_code(const struct session *s) { return s->m->exit_code; }
 uint64_t session_end_step(const struct session *s) { return s->end_step; }

@@ -50,6 +50,7 @@ enum session_event {
     SESSION_IDLE,       /* run/record: every hart waits and only input can wake one */
     SESSION_END,        /* replay: where the recording ended */
     SESSION_STOPPED,    /* session_request_stop */
+    SESSION_BREAKPOINT, /* a hart is about to execute a breakpoint (not yet executed) */
     SESSION_DIVERGED,   /* replay: the message says what differs */
     SESSION_ERROR,      /* writing the trace failed; the message says why */
 };
@@ -71,6 +72,11 @@ enum session_event session_run(struct session *s, uint64_t until, char *err, siz
  * rest.  Output already shown is not shown again.  0, or -1 with a
  * message. */
 int session_seek(struct session *s, uint64_t step, char *err, size_t errlen);
+/* Breakpoints (virtual pcs, any hart): session_run stops before one is
+ * executed, except at position skip_at (where a continue starts). */
+int session_set_breakpoints(struct session *s, const uint64_t *pcs, unsigned n, uint64_t skip_at);
+/* The newest snapshot position before `step` (0 when none). */
+uint64_t session_snapshot_before(const struct session *s, uint64_t step);
 size_t session_snapshot_count(const struct session *s);
 size_t session_snapshot_memory(const struct session *s);
 /* Typed console input (run, record): how many bytes the guest took now. */
@@ -87,6 +93,8 @@ int session_write_back(struct session *s, char *err, size_t errlen);
 void session_close(struct session *s);
 
 struct machine *session_machine(struct session *s);
+/* Replay: the kernel's path when it was recorded ("" when none). */
+const char *session_kernel_name(const struct session *s);
 uint64_t session_position(const struct session *s);
 int session_exit_code(const struct session *s);
 /* The state hash a checkpoint would record now. */

@@ -31,7 +31,10 @@ static const char replay_help[] =
     "  --expect TEXT    exit 0 as soon as the console shows TEXT\n"
     "  --fail TEXT      exit 1 as soon as the console shows TEXT\n"
     "  --quiet          do not print the guest's console\n"
-    "  --stats          print steps, seconds and MIPS at exit\n";
+    "  --stats          print steps, seconds and MIPS at exit\n"
+    "  --gdb PORT       do not run: serve GDB on 127.0.0.1:PORT (0: any free port),\n"
+    "                   halted at step 0, with reverse execution (docs/reverse-debugging.md)\n"
+    "  --snapshot-mem SIZE   memory for --gdb's snapshots (default 1G; older ones thin out)\n";
 
 static int parse_u64_flag(const char *flag, const char *v, uint64_t *out)
 {
@@ -90,6 +93,27 @@ static int common(enum session_mode mode, int argc, char **argv)
             i++;
         } else if (mode == SESSION_REPLAY && !strcmp(a, "--quiet")) {
             so.quiet = true;
+        } else if (mode == SESSION_REPLAY && !strcmp(a, "--gdb")) {
+            uint64_t port;
+            if (parse_u64_flag(a, v, &port)) { free(rest); return 2; }
+            if (port > 65535) {
+                fprintf(stderr, "rewind replay: --gdb %s: a TCP port is 0-65535 (0: any free one)\n", v);
+                free(rest);
+                return 2;
+            }
+            so.gdb = true;
+            so.gdb_port = (uint16_t)port;
+            i++;
+        } else if (mode == SESSION_REPLAY && !strcmp(a, "--snapshot-mem")) {
+            uint64_t size;
+            if (!v || options_parse_size(v, &size) || size < (16u << 20)) {
+                fprintf(stderr, "rewind replay: --snapshot-mem %s: a size of at least 16M (e.g. 512M, 2G)\n",
+                        v ? v : "(missing)");
+                free(rest);
+                return 2;
+            }
+            so.snapshot_mem = (size_t)size;
+            i++;
         } else if (mode == SESSION_REPLAY && !strcmp(a, "--perturb-at")) {
             if (parse_u64_flag(a, v, &so.perturb_at)) { free(rest); return 2; }
             i++;

@@ -9,11 +9,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "gdbstub/stub.h"
 #include "replay/session.h"
 #include "tools/console.h"
 #include "tools/session.h"
 
 #define SLICE_STEPS (1ull << 21)
+/* --gdb: a snapshot every ~10 ms of replay, 1 GiB of them by default. */
+#define GDB_SNAPSHOT_EVERY 5000000ull
+#define GDB_SNAPSHOT_MEM (1ull << 30)
 
 struct cli {
     enum session_mode mode;
@@ -191,6 +195,32 @@ static int run_loop(struct cli *c, const char **end_reason)
     }
 }
 
+static void gdb_listening(void *opaque, uint16_t port)
+{
+    struct cli *c = opaque;
+    const char *k = session_kernel_name(c->s);
+    fprintf(stderr, "rewind: replay halted at step 0 of %llu; attach with\n"
+                    "    gdb-multiarch -ex 'target remote :%u' %s\n",
+            (unsigned long long)session_end_step(c->s), port, k && k[0] == '/' ? k : "KERNEL.elf");
+}
+
+static void gdb_notice(void *opaque, const char *text)
+{
+    (void)opaque;
+    fprintf(stderr, "rewind: gdb: %s\n", text);
+}
+
+static int serve_gdb(struct cli *c)
+{
+    struct gdb_stub_hooks h = {c, gdb_listening, gdb_notice};
+    char err[512];
+    if (gdb_stub_serve(c->s, c->o->gdb_port, &h, err, sizeof err)) {
+        fprintf(stderr, "rewind replay: --gdb: %s\n", err);
+        return 2;
+    }
+    return 0;
+}
+
 static void command_line(const struct session_opts *so, char *buf, size_t len)
 {
     snprintf(buf, len, "rewind record");
@@ -215,6 +245,8 @@ int session_main(enum session_mode mode, struct session_opts *so)
         .force = so->force,
         .command_line = cmdline,
         .perturb_at = so->perturb_at,
+        .snapshot_every = so->gdb ? GDB_SNAPSHOT_EVERY : 0,
+        .snapshot_mem = so->gdb ? (so->snapshot_mem ? so->snapshot_mem : GDB_SNAPSHOT_MEM) : 0,
     };
     struct session_hooks hooks = {&c, on_console, so->trap_fn ? on_trap : NULL};
     char notice[512], err[1024];
@@ -233,6 +265,11 @@ int session_main(enum session_mode mode, struct session_opts *so)
         fprintf(stderr, "rewind: %s\n", notice);
     c.t0 = now_s();
 
+    if (so->gdb) {
+        int grc = serve_gdb(&c);
+        session_close(c.s);
+        return grc;
+    }
     const char *end_reason;
     int rc = run_loop(&c, &end_reason);
     double secs = now_s() - c.t0;

@@ -20,6 +20,9 @@ struct session_opts {
     void (*trap_fn)(void *opaque, unsigned hart, uint64_t step, uint64_t cause, uint64_t epc,
                     uint64_t tval, unsigned priv);
     void *trap_opaque;
+    bool gdb;                   /* replay: serve GDB instead of running */
+    uint16_t gdb_port;
+    size_t snapshot_mem;        /* replay --gdb: snapshot memory cap (0: default) */
     int argc;                   /* the command line, for the trace's meta */
     char **argv;
 };

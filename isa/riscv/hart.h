@@ -29,6 +29,7 @@ struct tlb_entry {
 #define TRIG_ARM_X 1    /* some trigger is enabled for execute */
 #define TRIG_ARM_R 2    /* ... for loads */
 #define TRIG_ARM_W 4    /* ... for stores */
+#define TRIG_ARM_DBG 8  /* a debugger breakpoint is set (machine_set_breakpoints) */
 
 struct hart {
     /* --- architectural state --- */

@@ -297,11 +297,16 @@ top:
         if (unlikely(steps >= end))
             break;
         fend = end;
-        if (unlikely(h->trig_armed & TRIG_ARM_X)) {
+        if (unlikely(h->trig_armed & (TRIG_ARM_X | TRIG_ARM_DBG))) {
             /* Before the fetch: an instruction address breakpoint has the
              * highest priority of all exceptions. */
             fend = steps + 1;
-            if (trig_check(h, pc, 1, ACC_X, &tval)) {
+            if ((h->trig_armed & TRIG_ARM_DBG) &&
+                machine_breakpoint_hit(m, pc, m->steps + (steps - m->run_hart_base))) {
+                h->pc = pc;
+                break; /* a debugger breakpoint: stop before this instruction */
+            }
+            if ((h->trig_armed & TRIG_ARM_X) && trig_check(h, pc, 1, ACC_X, &tval)) {
                 cause = EXC_BREAKPOINT;
                 goto exception;
             }

@@ -89,6 +89,8 @@ void trig_update(struct hart *h)
         if (t & TD1_LOAD) armed |= TRIG_ARM_R;
         if (t & TD1_STORE) armed |= TRIG_ARM_W;
     }
+    if (h->m && h->m->nbreakpoints)
+        armed |= TRIG_ARM_DBG;
     h->trig_armed = (uint8_t)armed;
     /* Drop TLB entries filled while a page could not match. */
     mmu_flush(h);

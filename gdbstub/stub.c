@@ -1,0 +1,526 @@
+#include "gdbstub/stub.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/machine.h"
+#include "gdbstub/packet.h"
+#include "gdbstub/server.h"
+#include "gdbstub/target_xml.h"
+#include "isa/riscv/csr.h"
+
+#define STUB_PACKET_MAX 4096
+#define STUB_SLICE 20000000ull   /* steps between looks for Ctrl-C while running */
+#define STUB_REPLY_MAX (2 * STUB_PACKET_MAX + 64)
+
+struct stub {
+    struct session *s;
+    struct machine *m;
+    struct gdb_server *srv;
+    const struct gdb_stub_hooks *hooks;
+    char *xml;
+    size_t xml_len;
+    uint64_t bps[MACHINE_MAX_BREAKPOINTS];
+    unsigned nbps;
+    unsigned cur;       /* the hart g, p and m look at */
+    bool done;
+    char reply[STUB_REPLY_MAX];
+};
+
+static void notice(struct stub *st, const char *text)
+{
+    if (st->hooks && st->hooks->notice)
+        st->hooks->notice(st->hooks->opaque, text);
+}
+
+static void send_str(struct stub *st, const char *text)
+{
+    gdb_server_send(st->srv, text, strlen(text), 0);
+}
+
+/* ---- what the debugger sees ---- */
+
+static struct hart *cur_hart(struct stub *st)
+{
+    return &st->m->harts[st->cur < st->m->nharts ? st->cur : 0];
+}
+
+/* A register's value; false when it cannot be read now (a CSR whose
+ * extension is off, say). */
+static bool reg_value(struct hart *h, const struct gdb_reg *r, uint64_t *v)
+{
+    switch (r->cls) {
+    case GDB_REG_GPR:
+        *v = r->index ? h->x[r->index] : 0;
+        return true;
+    case GDB_REG_PC:
+        *v = h->pc;
+        return true;
+    case GDB_REG_FPR:
+        *v = h->f[r->index];
+        return true;
+    case GDB_REG_PRIV:
+        *v = (uint64_t)h->priv;
+        return true;
+    case GDB_REG_CSR: {
+        /* Read as M-mode would: the debugger sees every CSR.  Reads have
+         * no side effects on this machine. */
+        enum priv saved = h->priv;
+        h->priv = PRIV_M;
+        int e = csr_read(h, r->index, v);
+        h->priv = saved;
+        return e == 0;
+    }
+    }
+    return false;
+}
+
+static void put_reg(char *out, struct hart *h, const struct gdb_reg *r)
+{
+    uint64_t v;
+    if (reg_value(h, r, &v))
+        gdb_reg_encode(out, v, r->size);
+    else
+        memset(out, 'x', 2 * r->size), out[2 * r->size] = 0;
+}
+
+/* The physical address of `va` as the hart sees it, without the side
+ * effects of a real access (no A/D updates): a read-only page walk. */
+static bool debug_translate(struct machine *m, struct hart *h, uint64_t va, uint64_t *pa)
+{
+    unsigned mode = (unsigned)(h->satp >> 60);
+    if (h->priv == PRIV_M || mode == 0) {
+        *pa = va;
+        return true;
+    }
+    unsigned levels = mode == 8 ? 3 : mode == 9 ? 4 : 0;
+    if (!levels)
+        return false;
+    uint64_t table = (h->satp & ((1ull << 44) - 1)) << 12;
+    for (int lvl = (int)levels - 1; lvl >= 0; lvl--) {
+        uint64_t pte_addr = table + ((va >> (12 + 9 * lvl)) & 0x1ff) * 8;
+        if (!bus_is_ram(&m->bus, pte_addr, 8))
+            return false;
+        uint64_t pte;
+        memcpy(&pte, m->bus.ram + (pte_addr - m->bus.ram_base), 8);
+        if (!(pte & 1))
+            return false;
+        uint64_t ppn = (pte >> 10) & ((1ull << 44) - 1);
+        if (pte & 0xa) { /* R or X: a leaf */
+            uint64_t low = (1ull << (12 + 9 * lvl)) - 1;
+            *pa = ((ppn << 12) & ~low) | (va & low);
+            return true;
+        }
+        table = ppn << 12;
+    }
+    return false;
+}
+
+/* Read guest memory for the debugger: RAM only (device registers change
+ * when read).  Returns the bytes read before the first that is not. */
+static size_t debug_read(struct stub *st, uint64_t va, uint8_t *buf, size_t len)
+{
+    struct machine *m = st->m;
+    size_t done = 0;
+    while (done < len) {
+        uint64_t a = va + done, pa;
+        size_t chunk = 4096 - (a & 0xfff);
+        if (chunk > len - done)
+            chunk = len - done;
+        if (!debug_translate(m, cur_hart(st), a, &pa) || !bus_is_ram(&m->bus, pa, chunk))
+            break;
+        memcpy(buf + done, m->bus.ram + (pa - m->bus.ram_base), chunk);
+        done += chunk;
+    }
+    return done;
+}
+
+/* ---- going forward and back ---- */
+
+static unsigned running_hart(struct stub *st)
+{
+    return st->m->next_hart < st->m->nharts ? st->m->next_hart : 0;
+}
+
+/* The stop reply: the hart that runs next becomes the current one. */
+static void stop_reply(struct stub *st, int sig, const char *why)
+{
+    st->cur = running_hart(st);
+    snprintf(st->reply, sizeof st->reply, "T%02xthread:%x;%s", sig, st->cur + 1, why ? why : "");
+    send_str(st, st->reply);
+}
+
+static void arm(struct stub *st, uint64_t skip_at)
+{
+    session_set_breakpoints(st->s, st->bps, st->nbps, skip_at);
+}
+
+static void disarm(struct stub *st)
+{
+    session_set_breakpoints(st->s, NULL, 0, 0);
+}
+
+static bool seek(struct stub *st, uint64_t step)
+{
+    char err[512];
+    if (session_seek(st->s, step, err, sizeof err)) {
+        notice(st, err);
+        return false;
+    }
+    return true;
+}
+
+static void step_forward(struct stub *st)
+{
+    uint64_t at = session_position(st->s);
+    if (at >= session_end_step(st->s)) {
+        stop_reply(st, 5, "replaylog:end;");
+        return;
+    }
+    seek(st, at + 1);
+    stop_reply(st, 5, NULL);
+}
+
+static void step_back(struct stub *st)
+{
+    uint64_t at = session_position(st->s);
+    if (at == 0) {
+        stop_reply(st, 5, "replaylog:begin;");
+        return;
+    }
+    seek(st, at - 1);
+    stop_reply(st, 5, at - 1 == 0 ? "replaylog:begin;" : NULL);
+}
+
+/* Run forward until a breakpoint, the end of the recording, or Ctrl-C. */
+static void continue_forward(struct stub *st)
+{
+    char err[512];
+    arm(st, session_position(st->s));
+    for (;;) {
+        uint64_t at = session_position(st->s);
+        enum session_event ev = session_run(st->s, at + STUB_SLICE, err, sizeof err);
+        if (ev == SESSION_BREAKPOINT) {
+            disarm(st);
+            stop_reply(st, 5, "swbreak:;");
+            return;
+        }
+        if (ev == SESSION_END || ev == SESSION_POWEROFF || ev == SESSION_FAIL ||
+            ev == SESSION_REBOOT || ev == SESSION_IDLE) {
+            disarm(st);
+            stop_reply(st, 5, "replaylog:end;");
+            return;
+        }
+        if (ev == SESSION_DIVERGED || ev == SESSION_ERROR) {
+            disarm(st);
+            notice(st, err);
+            stop_reply(st, 5, NULL);
+            return;
+        }
+        struct gdb_server_event e;
+        if (gdb_server_poll(st->srv, 0, &e) == 0 && e.kind == GDB_SRV_EV_INTERRUPT) {
+            disarm(st);
+            stop_reply(st, 2, NULL);
+            return;
+        }
+        if (e.kind == GDB_SRV_EV_DISCONNECTED) {
+            disarm(st);
+            st->done = true;
+            return;
+        }
+    }
+}
+
+/* Back to the last position before this one where a breakpoint was about
+ * to execute: replay the snapshot intervals before here, newest first,
+ * and keep the last hit of the first interval that has one. */
+static void continue_back(struct stub *st)
+{
+    char err[512];
+    uint64_t from = session_position(st->s), b = from;
+    while (b > 0) {
+        uint64_t a = session_snapshot_before(st->s, b);
+        if (!seek(st, a))
+            break;
+        uint64_t last = UINT64_MAX;
+        arm(st, UINT64_MAX);
+        for (;;) {
+            enum session_event ev = session_run(st->s, b, err, sizeof err);
+            uint64_t at = session_position(st->s);
+            if (ev != SESSION_BREAKPOINT || at >= b)
+                break;
+            last = at;
+            arm(st, at); /* and on past it */
+        }
+        disarm(st);
+        if (last != UINT64_MAX) {
+            seek(st, last);
+            stop_reply(st, 5, "swbreak:;");
+            return;
+        }
+        b = a;
+    }
+    seek(st, 0);
+    stop_reply(st, 5, "replaylog:begin;");
+}
+
+/* ---- packets ---- */
+
+static bool has_prefix(const char *p, size_t n, const char *pre)
+{
+    size_t k = strlen(pre);
+    return n >= k && memcmp(p, pre, k) == 0;
+}
+
+static void handle_breakpoint(struct stub *st, const char *p, size_t n)
+{
+    bool insert = p[0] == 'Z';
+    if (n < 4 || (p[1] != '0' && p[1] != '1') || p[2] != ',') {
+        send_str(st, ""); /* watchpoints: not yet */
+        return;
+    }
+    const char *comma = memchr(p + 3, ',', n - 3);
+    uint64_t addr;
+    if (!comma || gdb_parse_hex_u64(p + 3, (size_t)(comma - (p + 3)), &addr)) {
+        send_str(st, "E01");
+        return;
+    }
+    for (unsigned i = 0; i < st->nbps; i++)
+        if (st->bps[i] == addr) {
+            if (!insert)
+                st->bps[i] = st->bps[--st->nbps];
+            send_str(st, "OK");
+            return;
+        }
+    if (!insert) {
+        send_str(st, "OK");
+        return;
+    }
+    if (st->nbps == MACHINE_MAX_BREAKPOINTS) {
+        send_str(st, "E02");
+        return;
+    }
+    st->bps[st->nbps++] = addr;
+    send_str(st, "OK");
+}
+
+static void monitor_out(struct stub *st, const char *text)
+{
+    char hex[1024];
+    size_t n = strlen(text);
+    if (n > 500)
+        n = 500;
+    hex[0] = 'O';
+    gdb_hex_encode(hex + 1, text, n);
+    send_str(st, hex);
+}
+
+static void handle_monitor(struct stub *st, const char *hexcmd, size_t n)
+{
+    char cmd[256];
+    size_t len;
+    if (gdb_hex_decode(cmd, sizeof cmd - 1, hexcmd, n, &len)) {
+        send_str(st, "E01");
+        return;
+    }
+    cmd[len] = 0;
+    char line[256];
+    if (!strcmp(cmd, "step")) {
+        snprintf(line, sizeof line, "step %llu of %llu\n", (unsigned long long)session_position(st->s),
+                 (unsigned long long)session_end_step(st->s));
+    } else if (!strncmp(cmd, "goto ", 5)) {
+        char *end;
+        unsigned long long to = strtoull(cmd + 5, &end, 0);
+        if (*end || end == cmd + 5)
+            snprintf(line, sizeof line, "goto: '%.100s' is not a step number\n", cmd + 5);
+        else if (seek(st, to))
+            snprintf(line, sizeof line, "at step %llu\n", to);
+        else
+            snprintf(line, sizeof line, "cannot go to step %llu (the recording ends at %llu)\n", to,
+                     (unsigned long long)session_end_step(st->s));
+    } else {
+        snprintf(line, sizeof line, "monitor commands: step (where we are), goto N (seek to step N)\n");
+    }
+    monitor_out(st, line);
+    send_str(st, "OK");
+}
+
+static void handle_packet(struct stub *st, const char *p, size_t n)
+{
+    struct hart *h = cur_hart(st);
+    if (n == 0) {
+        send_str(st, "");
+    } else if (has_prefix(p, n, "qSupported")) {
+        snprintf(st->reply, sizeof st->reply,
+                 "PacketSize=%x;qXfer:features:read+;ReverseStep+;ReverseContinue+;swbreak+;"
+                 "QStartNoAckMode+;vContSupported+", STUB_PACKET_MAX);
+        send_str(st, st->reply);
+    } else if (has_prefix(p, n, "QStartNoAckMode")) {
+        send_str(st, "OK");
+        gdb_server_flush(st->srv, 1000);
+        gdb_pkt_set_noack(gdb_server_pkt(st->srv), true);
+    } else if (has_prefix(p, n, "qXfer:features:read:")) {
+        size_t len;
+        int e = gdb_tdesc_qxfer(st->xml, st->xml_len, p, n, STUB_PACKET_MAX - 16, st->reply,
+                                sizeof st->reply, &len);
+        if (e)
+            send_str(st, e == -ENOENT ? "E00" : "E01");
+        else
+            gdb_server_send(st->srv, st->reply, len, GDB_SEND_BINARY);
+    } else if (has_prefix(p, n, "qAttached")) {
+        send_str(st, "1");
+    } else if (has_prefix(p, n, "qC")) {
+        snprintf(st->reply, sizeof st->reply, "QC%x", st->cur + 1);
+        send_str(st, st->reply);
+    } else if (has_prefix(p, n, "qfThreadInfo")) {
+        char *o = st->reply;
+        *o++ = 'm';
+        for (unsigned i = 0; i < st->m->nharts; i++)
+            o += sprintf(o, "%s%x", i ? "," : "", i + 1);
+        send_str(st, st->reply);
+    } else if (has_prefix(p, n, "qsThreadInfo")) {
+        send_str(st, "l");
+    } else if (has_prefix(p, n, "qRcmd,")) {
+        handle_monitor(st, p + 6, n - 6);
+    } else if (p[0] == 'H' && n >= 2) {
+        uint64_t tid;
+        if (n > 2 && p[2] != '-' && gdb_parse_hex_u64(p + 2, n - 2, &tid) == 0 && tid > 0 &&
+            tid <= st->m->nharts)
+            st->cur = (unsigned)tid - 1;
+        send_str(st, "OK");
+    } else if (p[0] == 'T') {
+        uint64_t tid;
+        bool ok = gdb_parse_hex_u64(p + 1, n - 1, &tid) == 0 && tid > 0 && tid <= st->m->nharts;
+        send_str(st, ok ? "OK" : "E01");
+    } else if (p[0] == '?') {
+        stop_reply(st, 5, session_position(st->s) == 0 ? "replaylog:begin;" : NULL);
+    } else if (p[0] == 'g' && n == 1) {
+        char *o = st->reply;
+        for (const struct gdb_reg *r = gdb_riscv_reg_after(-1); r && r->regnum <= GDB_RISCV_REGNUM_PC;
+             r = gdb_riscv_reg_after((int)r->regnum)) {
+            put_reg(o, h, r);
+            o += 2 * r->size;
+        }
+        *o = 0;
+        send_str(st, st->reply);
+    } else if (p[0] == 'p') {
+        uint64_t num;
+        const struct gdb_reg *r;
+        if (gdb_parse_hex_u64(p + 1, n - 1, &num) || !(r = gdb_riscv_reg((unsigned)num))) {
+            send_str(st, "E01");
+        } else {
+            put_reg(st->reply, h, r);
+            send_str(st, st->reply);
+        }
+    } else if (p[0] == 'm') {
+        uint64_t addr;
+        size_t len;
+        uint8_t buf[STUB_PACKET_MAX / 2];
+        if (gdb_parse_addr_len(p + 1, n - 1, sizeof buf - 8, &addr, &len)) {
+            send_str(st, "E01");
+        } else {
+            size_t got = debug_read(st, addr, buf, len);
+            if (got == 0 && len) {
+                send_str(st, "E14");
+            } else {
+                gdb_hex_encode(st->reply, buf, got);
+                send_str(st, st->reply);
+            }
+        }
+    } else if (p[0] == 'G' || p[0] == 'P' || p[0] == 'M' || p[0] == 'X') {
+        /* A replay is what was recorded: changing it would end the replay. */
+        send_str(st, "E01");
+    } else if (p[0] == 'Z' || p[0] == 'z') {
+        handle_breakpoint(st, p, n);
+    } else if (has_prefix(p, n, "vCont?")) {
+        send_str(st, "vCont;c;C;s;S");
+    } else if (has_prefix(p, n, "vCont;")) {
+        /* The first action decides: step or continue (harts run together). */
+        if (p[6] == 's' || p[6] == 'S')
+            step_forward(st);
+        else
+            continue_forward(st);
+    } else if (p[0] == 's' && n == 1) {
+        step_forward(st);
+    } else if (p[0] == 'c' && n == 1) {
+        continue_forward(st);
+    } else if (has_prefix(p, n, "bs")) {
+        step_back(st);
+    } else if (has_prefix(p, n, "bc")) {
+        continue_back(st);
+    } else if (p[0] == 'D') {
+        send_str(st, "OK");
+        gdb_server_flush(st->srv, 1000);
+        st->done = true;
+    } else if (p[0] == 'k' || has_prefix(p, n, "vKill")) {
+        if (p[0] == 'v')
+            send_str(st, "OK");
+        gdb_server_flush(st->srv, 1000);
+        st->done = true;
+    } else {
+        send_str(st, ""); /* not supported */
+    }
+}
+
+int gdb_stub_serve(struct session *s, uint16_t port, const struct gdb_stub_hooks *h, char *err,
+                   size_t errlen)
+{
+    struct stub *st = calloc(1, sizeof *st);
+    if (!st) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    st->s = s;
+    st->m = session_machine(s);
+    st->hooks = h;
+    st->xml = gdb_riscv_target_xml(&st->xml_len);
+    int rc = -1;
+    if (!st->xml) {
+        snprintf(err, errlen, "out of memory");
+        goto out;
+    }
+    if (gdb_server_open(&st->srv, port, STUB_PACKET_MAX, err, errlen))
+        goto out;
+    if (h && h->listening)
+        h->listening(h->opaque, gdb_server_port(st->srv));
+    while (!st->done) {
+        struct gdb_server_event e;
+        if (gdb_server_poll(st->srv, 500, &e))
+            continue;
+        switch (e.kind) {
+        case GDB_SRV_EV_PACKET:
+            handle_packet(st, e.data, e.len);
+            break;
+        case GDB_SRV_EV_INTERRUPT: /* already stopped */
+            stop_reply(st, 2, NULL);
+            break;
+        case GDB_SRV_EV_PROTOCOL_ERROR:
+            notice(st, e.msg);
+            if (e.reply)
+                send_str(st, "E01");
+            break;
+        case GDB_SRV_EV_CONNECTED:
+            notice(st, "debugger attached");
+            break;
+        case GDB_SRV_EV_DISCONNECTED:
+            notice(st, e.msg[0] ? e.msg : "debugger detached");
+            st->done = true;
+            break;
+        case GDB_SRV_EV_REFUSED:
+            notice(st, e.msg);
+            break;
+        case GDB_SRV_EV_NONE:
+            break;
+        }
+        gdb_server_flush(st->srv, 1000);
+    }
+    rc = 0;
+out:
+    gdb_server_close(st->srv);
+    free(st->xml);
+    free(st);
+    return rc;
+}

@@ -1,0 +1,128 @@
+"""rewind replay --gdb driven by a real gdb-multiarch in batch mode: break,
+continue, stepi saving registers, reverse-stepi matching them step by step,
+reverse-continue to the previous breakpoint hit and to the start of
+history, memory reads, monitor commands, detach.  Skipped when
+gdb-multiarch is not installed."""
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from console import build_dir
+
+if not shutil.which("gdb-multiarch"):
+    print("SKIP: gdb-multiarch not installed")
+    sys.exit(0)
+
+B = os.path.abspath(build_dir())
+REWIND = B + "/rewind"
+KERNEL = B + "/examples/timer.elf"
+TMP = tempfile.mkdtemp(prefix="rewind-gdb-test-")
+TRACE = TMP + "/timer.rwd"
+
+subprocess.run([REWIND, "record", "-o", TRACE, KERNEL], stdin=subprocess.DEVNULL,
+               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, timeout=60)
+
+N = 12
+
+
+def serve():
+    p = subprocess.Popen([REWIND, "replay", "--gdb", "0", TRACE], stdin=subprocess.DEVNULL,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    line = b""
+    deadline = time.time() + 20
+    while b"target remote" not in line:
+        if time.time() > deadline:
+            p.kill()
+            raise SystemExit("FAILED: rewind replay --gdb printed no gdb command")
+        line += p.stderr.readline()
+    port = re.search(rb"target remote :(\d+)' (\S+)", line)
+    assert port, line
+    assert port.group(2).decode() == KERNEL, line  # the recorded kernel, to load symbols from
+    return p, port.group(1).decode()
+
+
+def gdb(port, commands):
+    args = ["gdb-multiarch", "-batch", "-nx", "-ex", "set confirm off", "-ex",
+            "set pagination off", "-ex", "target remote :" + port]
+    for c in commands:
+        args += ["-ex", c]
+    args += ["-ex", "detach", KERNEL]
+    r = subprocess.run(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, timeout=120)
+    return r.stdout.decode(errors="replace")
+
+
+def marked(out, tag):
+    """What gdb printed after each `echo TAG\\n` marker up to the next one:
+    its register lines (`NAME 0xVALUE`) and `step N` lines only, so that
+    stop messages in between do not count."""
+    blocks = re.findall(tag + r"\n(.*?)(?=\n@@|\Z)", out, re.S)
+    keep = re.compile(r"^(\w+ +0x[0-9a-f]+.*|step \d+ of \d+|0x[0-9a-f]+ <\w+>:.*)$")
+    return ["\n".join(l for l in b.splitlines() if keep.match(l)) for b in blocks]
+
+
+p, port = serve()
+cmds = ["break main", "continue", "echo @@pos\\n", "monitor step"]
+for i in range(N):
+    cmds += ["echo @@fwd\\n", "info registers pc ra sp a0 a1 a5"]
+    cmds += ["stepi"]
+cmds += ["echo @@top\\n", "info registers pc ra sp a0 a1 a5"]
+for i in range(N):
+    cmds += ["reverse-stepi", "echo @@back\\n", "info registers pc ra sp a0 a1 a5"]
+cmds += ["break trap_handler", "continue", "continue", "continue",
+         "echo @@pos\\n", "monitor step",
+         "reverse-continue", "echo @@pos\\n", "monitor step", "echo @@pc\\n", "info registers pc",
+         "reverse-continue", "echo @@pos\\n", "monitor step",
+         "reverse-continue", "echo @@pos\\n", "monitor step", "echo @@pc\\n", "info registers pc",
+         "delete", "reverse-continue", "echo @@pos\\n", "monitor step",
+         "reverse-stepi",
+         "monitor goto 1000", "echo @@pos\\n", "monitor step",
+         "echo @@mem\\n", "x/2xw 0x80000000"]
+out = gdb(port, cmds)
+rc = p.wait(timeout=30)
+err = p.stderr.read().decode(errors="replace")
+
+
+def fail(why):
+    sys.stderr.write("FAILED: %s\n--- gdb output\n%s\n--- rewind\n%s\n" % (why, out[-6000:], err))
+    sys.exit(1)
+
+
+if rc != 0:
+    fail("rewind replay --gdb exited %d after detach" % rc)
+if "Breakpoint 1, main ()" not in out:
+    fail("continue did not stop at main")
+fwd = marked(out, "@@fwd")
+back = marked(out, "@@back")
+top = marked(out, "@@top")
+if len(fwd) != N or len(back) != N or len(top) != 1:
+    fail("expected %d register dumps each way, got %d and %d" % (N, len(fwd), len(back)))
+# Going back one step at a time retraces the forward steps exactly.
+if list(reversed(back)) != fwd:
+    fail("reverse-stepi did not retrace stepi's registers")
+if top[0] == fwd[-1]:
+    fail("stepi did not change anything")
+pos = [int(re.search(r"step (\d+)", x).group(1)) for x in marked(out, "@@pos")]
+# after continue x3, then reverse-continue x3, then reverse-continue with no breakpoints, goto
+if len(pos) != 7:
+    fail("expected 7 positions, got %s" % pos)
+at_main, third, r1, r2, r3, begin, goto = pos
+# trap_handler's hits, newest first, then main's breakpoint
+if not (at_main == r3 < r2 < r1 < third):
+    fail("reverse-continue did not go back hit by hit: %s" % pos)
+if begin != 0:
+    fail("reverse-continue with no breakpoints must reach the start of history, got %d" % begin)
+if goto != 1000:
+    fail("monitor goto 1000 went to %d" % goto)
+pcs = marked(out, "@@pc")
+if len(pcs) != 2 or "trap_handler" not in pcs[0] or "main" not in pcs[1]:
+    fail("reverse-continue stopped at the wrong places: %s" % pcs)
+if "No more reverse-execution history" not in out:
+    fail("the start of history was not reported")
+if not re.search(r"0x80000000 <_start>:\s+0x[0-9a-f]{8}\s+0x[0-9a-f]{8}", out):
+    fail("memory could not be read")
+shutil.rmtree(TMP)
+print("ok")
