@@ -512,3 +512,46 @@ bool machine_breakpoint_hit(struct machine *m, uint64_t pc, uint64_t position)
         }
     return false;
 }
+
+int machine_set_watchpoints(struct machine *m, const struct machine_watch *w, unsigned n,
+                            uint64_t skip_at)
+{
+    if (n > MACHINE_MAX_WATCHPOINTS)
+        return -1;
+    m->watch_skip_at = skip_at;
+    for (unsigned i = 0; i < n; i++)
+        m->watchpoints[i] = w[i];
+    m->nwatchpoints = n;
+    for (unsigned i = 0; i < m->nharts; i++)
+        trig_update(&m->harts[i]); /* arms the check and drops TLB entries */
+    return 0;
+}
+
+bool machine_watch_hit(struct machine *m, uint64_t va, uint64_t len, bool write, uint64_t position)
+{
+    if (position == m->watch_skip_at)
+        return false;
+    for (unsigned i = 0; i < m->nwatchpoints; i++) {
+        const struct machine_watch *w = &m->watchpoints[i];
+        if ((write ? !w->write : !w->read) || va + len <= w->addr || va >= w->addr + w->len)
+            continue;
+        if (!m->stop_pending || m->stop_reason == MSTOP_REQUEST) {
+            m->stop_pending = true;
+            m->stop_reason = MSTOP_WATCHPOINT;
+            m->watch_hit_addr = va > w->addr ? va : w->addr;
+            m->watch_hit_write = write;
+        }
+        return true;
+    }
+    return false;
+}
+
+bool machine_watch_page(const struct machine *m, uint64_t vpage, bool write)
+{
+    for (unsigned i = 0; i < m->nwatchpoints; i++) {
+        const struct machine_watch *w = &m->watchpoints[i];
+        if ((write ? w->write : w->read) && vpage < w->addr + w->len && vpage + 4096 > w->addr)
+            return true;
+    }
+    return false;
+}

@@ -17,6 +17,7 @@
 #define MACHINE_MAX_DEVICES 24
 #define MACHINE_ERR_LEN 512
 #define MACHINE_MAX_BREAKPOINTS 64
+#define MACHINE_MAX_WATCHPOINTS 16
 
 #define VIRT_BOOTROM_BASE 0x1000ull
 #define VIRT_TEST_BASE 0x100000ull
@@ -71,6 +72,7 @@ enum machine_stop {
     MSTOP_IDLE,         /* every hart waits, and no timer will wake one */
     MSTOP_REQUEST,      /* machine_request_stop() */
     MSTOP_BREAKPOINT,   /* a hart is about to execute a debugger breakpoint */
+    MSTOP_WATCHPOINT,   /* a hart accessed a debugger watchpoint (the access is done) */
 };
 
 struct machine_io {
@@ -129,6 +131,15 @@ struct machine {
     uint64_t breakpoints[MACHINE_MAX_BREAKPOINTS];
     unsigned nbreakpoints;
     uint64_t breakpoint_skip_at;
+    /* Debugger watchpoints (machine_set_watchpoints), and the last hit. */
+    struct machine_watch {
+        uint64_t addr, len;
+        bool read, write;
+    } watchpoints[MACHINE_MAX_WATCHPOINTS];
+    unsigned nwatchpoints;
+    uint64_t watch_skip_at;
+    uint64_t watch_hit_addr;
+    bool watch_hit_write;
 
     struct dcache *dcache;     /* decoded instruction pages */
     const struct engine *engine;
@@ -193,6 +204,18 @@ int machine_set_breakpoints(struct machine *m, const uint64_t *pcs, unsigned n, 
 /* For engines: should the hart at `pc` stop at `position`?  Records the
  * stop when it should. */
 bool machine_breakpoint_hit(struct machine *m, uint64_t pc, uint64_t position);
+
+/* Debugger watchpoints on virtual address ranges: machine_run stops before
+ * a hart's load (read) or store (write) that overlaps one
+ * (MSTOP_WATCHPOINT; watch_hit_addr says which; the instruction has not
+ * executed), except at position skip_at. */
+int machine_set_watchpoints(struct machine *m, const struct machine_watch *w, unsigned n,
+                            uint64_t skip_at);
+/* For engines: does this access hit a watchpoint?  Records the stop. */
+bool machine_watch_hit(struct machine *m, uint64_t va, uint64_t len, bool write, uint64_t position);
+/* May an access of that kind to the page at vpage hit one (so it must not
+ * take the TLB fast path)? */
+bool machine_watch_page(const struct machine *m, uint64_t vpage, bool write);
 
 /* Attach a device: maps its MMIO region.  Returns 0 or -1 (too many). */
 int machine_add_device(struct machine *m, const struct device *d);

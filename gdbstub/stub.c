@@ -25,6 +25,9 @@ struct stub {
     size_t xml_len;
     uint64_t bps[MACHINE_MAX_BREAKPOINTS];
     unsigned nbps;
+    struct machine_watch wps[MACHINE_MAX_WATCHPOINTS];
+    char wkind[MACHINE_MAX_WATCHPOINTS]; /* '2' write, '3' read, '4' access */
+    unsigned nwps;
     unsigned cur;       /* the hart g, p and m look at */
     bool done;
     char reply[STUB_REPLY_MAX];
@@ -153,14 +156,31 @@ static void stop_reply(struct stub *st, int sig, const char *why)
     send_str(st, st->reply);
 }
 
-static void arm(struct stub *st, uint64_t skip_at)
+/* Breakpoints are not reported at bp_skip (GDB continues from a breakpoint
+ * it stopped at), watchpoints not at watch_skip. */
+static void arm(struct stub *st, uint64_t bp_skip, uint64_t watch_skip)
 {
-    session_set_breakpoints(st->s, st->bps, st->nbps, skip_at);
+    session_set_breakpoints(st->s, st->bps, st->nbps, bp_skip);
+    session_set_watchpoints(st->s, st->wps, st->nwps, watch_skip);
 }
 
 static void disarm(struct stub *st)
 {
     session_set_breakpoints(st->s, NULL, 0, 0);
+    session_set_watchpoints(st->s, NULL, 0, 0);
+}
+
+/* The stop reply of a watchpoint hit: watch/rwatch/awatch:ADDR. */
+static void watch_reply(struct stub *st)
+{
+    uint64_t a = session_watch_hit(st->s);
+    const char *kind = "watch";
+    for (unsigned i = 0; i < st->nwps; i++)
+        if (a >= st->wps[i].addr && a < st->wps[i].addr + st->wps[i].len)
+            kind = st->wkind[i] == '3' ? "rwatch" : st->wkind[i] == '4' ? "awatch" : "watch";
+    char why[64];
+    snprintf(why, sizeof why, "%s:%llx;", kind, (unsigned long long)a);
+    stop_reply(st, 5, why);
 }
 
 static bool seek(struct stub *st, uint64_t step)
@@ -199,13 +219,20 @@ static void step_back(struct stub *st)
 static void continue_forward(struct stub *st)
 {
     char err[512];
-    arm(st, session_position(st->s));
+    /* A watchpoint on the instruction here does fire: GDB steps over the
+     * ones it reported itself. */
+    arm(st, session_position(st->s), UINT64_MAX);
     for (;;) {
         uint64_t at = session_position(st->s);
         enum session_event ev = session_run(st->s, at + STUB_SLICE, err, sizeof err);
         if (ev == SESSION_BREAKPOINT) {
             disarm(st);
             stop_reply(st, 5, "swbreak:;");
+            return;
+        }
+        if (ev == SESSION_WATCHPOINT) {
+            disarm(st);
+            watch_reply(st);
             return;
         }
         if (ev == SESSION_END || ev == SESSION_POWEROFF || ev == SESSION_FAIL ||
@@ -234,9 +261,14 @@ static void continue_forward(struct stub *st)
     }
 }
 
-/* Back to the last position before this one where a breakpoint was about
- * to execute: replay the snapshot intervals before here, newest first,
- * and keep the last hit of the first interval that has one. */
+/* Back to the last breakpoint or watchpoint hit before this position:
+ * replay the snapshot intervals before here, newest first, and keep the
+ * last hit of the first interval that has one.  Both kinds are found
+ * before their instruction executes.  GDB treats RISC-V watchpoints as
+ * firing before the access and steps over the instruction itself — in
+ * reverse, a reverse-step — so a watchpoint found going back is reported
+ * one step later, after the access: GDB's reverse-step then lands on the
+ * guilty store, the variable still holding its old value. */
 static void continue_back(struct stub *st)
 {
     char err[512];
@@ -246,19 +278,26 @@ static void continue_back(struct stub *st)
         if (!seek(st, a))
             break;
         uint64_t last = UINT64_MAX;
-        arm(st, UINT64_MAX);
+        enum session_event last_ev = SESSION_BREAKPOINT;
+        arm(st, UINT64_MAX, UINT64_MAX);
         for (;;) {
             enum session_event ev = session_run(st->s, b, err, sizeof err);
             uint64_t at = session_position(st->s);
-            if (ev != SESSION_BREAKPOINT || at >= b)
+            if ((ev != SESSION_BREAKPOINT && ev != SESSION_WATCHPOINT) || at >= b)
                 break;
             last = at;
-            arm(st, at); /* and on past it */
+            last_ev = ev;
+            arm(st, at, at); /* and on past it */
         }
         disarm(st);
         if (last != UINT64_MAX) {
-            seek(st, last);
-            stop_reply(st, 5, "swbreak:;");
+            if (last_ev == SESSION_WATCHPOINT) {
+                seek(st, last + 1); /* the watch hit address is the last one seen */
+                watch_reply(st);
+            } else {
+                seek(st, last);
+                stop_reply(st, 5, "swbreak:;");
+            }
             return;
         }
         b = a;
@@ -275,17 +314,53 @@ static bool has_prefix(const char *p, size_t n, const char *pre)
     return n >= k && memcmp(p, pre, k) == 0;
 }
 
+static void handle_watchpoint(struct stub *st, bool insert, char kind, uint64_t addr, uint64_t len)
+{
+    for (unsigned i = 0; i < st->nwps; i++)
+        if (st->wps[i].addr == addr && st->wps[i].len == len && st->wkind[i] == kind) {
+            if (!insert) {
+                st->wps[i] = st->wps[--st->nwps];
+                st->wkind[i] = st->wkind[st->nwps];
+            }
+            send_str(st, "OK");
+            return;
+        }
+    if (!insert) {
+        send_str(st, "OK");
+        return;
+    }
+    if (st->nwps == MACHINE_MAX_WATCHPOINTS || len == 0 || len > 4096) {
+        send_str(st, "E02");
+        return;
+    }
+    st->wps[st->nwps] = (struct machine_watch){addr, len, kind != '2', kind != '3'};
+    st->wkind[st->nwps++] = kind;
+    send_str(st, "OK");
+}
+
 static void handle_breakpoint(struct stub *st, const char *p, size_t n)
 {
     bool insert = p[0] == 'Z';
-    if (n < 4 || (p[1] != '0' && p[1] != '1') || p[2] != ',') {
-        send_str(st, ""); /* watchpoints: not yet */
+    if (n < 4 || p[1] < '0' || p[1] > '4' || p[2] != ',') {
+        send_str(st, "");
         return;
     }
     const char *comma = memchr(p + 3, ',', n - 3);
     uint64_t addr;
     if (!comma || gdb_parse_hex_u64(p + 3, (size_t)(comma - (p + 3)), &addr)) {
         send_str(st, "E01");
+        return;
+    }
+    if (p[1] >= '2') {
+        uint64_t len;
+        const char *end = memchr(comma + 1, ';', (size_t)(p + n - (comma + 1)));
+        if (!end)
+            end = p + n;
+        if (gdb_parse_hex_u64(comma + 1, (size_t)(end - (comma + 1)), &len)) {
+            send_str(st, "E01");
+            return;
+        }
+        handle_watchpoint(st, insert, p[1], addr, len);
         return;
     }
     for (unsigned i = 0; i < st->nbps; i++)

@@ -690,6 +690,8 @@ enum session_event session_run(struct session *s, uint64_t until, char *err, siz
             return SESSION_STOPPED;
         case MSTOP_BREAKPOINT:
             return SESSION_BREAKPOINT;
+        case MSTOP_WATCHPOINT:
+            return SESSION_WATCHPOINT;
         case MSTOP_IDLE:
             if (s->mode == SESSION_REPLAY) {
                 uint64_t next = rr_next_push(&s->rr);
@@ -765,6 +767,17 @@ int session_seek(struct session *s, uint64_t step, char *err, size_t errlen)
 int session_set_breakpoints(struct session *s, const uint64_t *pcs, unsigned n, uint64_t skip_at)
 {
     return machine_set_breakpoints(s->m, pcs, n, skip_at);
+}
+
+int session_set_watchpoints(struct session *s, const struct machine_watch *w, unsigned n,
+                            uint64_t skip_at)
+{
+    return machine_set_watchpoints(s->m, w, n, skip_at);
+}
+
+uint64_t session_watch_hit(const struct session *s)
+{
+    return s->m->watch_hit_addr;
 }
 
 uint64_t session_snapshot_before(const struct session *s, uint64_t step)

@@ -51,6 +51,7 @@ enum session_event {
     SESSION_END,        /* replay: where the recording ended */
     SESSION_STOPPED,    /* session_request_stop */
     SESSION_BREAKPOINT, /* a hart is about to execute a breakpoint (not yet executed) */
+    SESSION_WATCHPOINT, /* an instruction accessed a watchpoint (it has retired) */
     SESSION_DIVERGED,   /* replay: the message says what differs */
     SESSION_ERROR,      /* writing the trace failed; the message says why */
 };
@@ -75,6 +76,12 @@ int session_seek(struct session *s, uint64_t step, char *err, size_t errlen);
 /* Breakpoints (virtual pcs, any hart): session_run stops before one is
  * executed, except at position skip_at (where a continue starts). */
 int session_set_breakpoints(struct session *s, const uint64_t *pcs, unsigned n, uint64_t skip_at);
+/* Watchpoints (virtual ranges, any hart): session_run stops before the
+ * instruction that reads or writes one executes (except at position
+ * skip_at); session_watch_hit gives the address. */
+int session_set_watchpoints(struct session *s, const struct machine_watch *w, unsigned n,
+                            uint64_t skip_at);
+uint64_t session_watch_hit(const struct session *s);
 /* The newest snapshot position before `step` (0 when none). */
 uint64_t session_snapshot_before(const struct session *s, uint64_t step);
 size_t session_snapshot_count(const struct session *s);

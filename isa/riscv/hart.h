@@ -30,6 +30,7 @@ struct tlb_entry {
 #define TRIG_ARM_R 2    /* ... for loads */
 #define TRIG_ARM_W 4    /* ... for stores */
 #define TRIG_ARM_DBG 8  /* a debugger breakpoint is set (machine_set_breakpoints) */
+#define TRIG_ARM_DBGW 16 /* a debugger watchpoint is set (machine_set_watchpoints) */
 
 struct hart {
     /* --- architectural state --- */

@@ -231,8 +231,14 @@ uint64_t interp_run(struct hart *h, uint64_t budget)
 /* Sdtrig: a load (ACC_R) / store (ACC_W) trigger on `size` bytes at `a`
  * raises a breakpoint before the access (slow paths only: see mmu_access). */
 #define TRIG_ACCESS(acc, bit, a, size) do { \
-        if (unlikely(h->trig_armed & (bit)) && trig_check(h, (a), (size), (acc), &tval)) { \
-            cause = EXC_BREAKPOINT; goto exception; } } while (0)
+        if (unlikely(h->trig_armed & ((bit) | TRIG_ARM_DBGW))) { \
+            if ((h->trig_armed & (bit)) && trig_check(h, (a), (size), (acc), &tval)) { \
+                cause = EXC_BREAKPOINT; goto exception; } \
+            /* A debugger watchpoint: stop before the access, as RISC-V \
+             * triggers do (GDB steps over it itself). */ \
+            if ((h->trig_armed & TRIG_ARM_DBGW) && \
+                machine_watch_hit(m, (a), (size), (acc) == ACC_W, m->steps + (steps - m->run_hart_base))) \
+                goto debug_stop; } } while (0)
 #define ILLEGAL() EXC(EXC_ILLEGAL, d->raw)
 /* Load `size` bytes at RS1+IMM into v_, then `use` it and retire: the TLB
  * fast path for aligned RAM accesses, the MMU's slow path otherwise. */
@@ -714,6 +720,7 @@ exception:
         pc = h->pc;
     }
 out:
+debug_stop: /* before the instruction at pc: it has not retired */
     h->pc = pc;
     h->steps = steps;
     return steps - start;

@@ -138,7 +138,10 @@ int mmu_access(struct hart *h, uint64_t va, unsigned size, enum access acc,
         pmp_range(h, ppage, 4096, acc, p) == PMP_ALLOW &&
         /* a page a load/store trigger may match stays on the slow path */
         !(acc != ACC_X && (h->trig_armed & (acc == ACC_R ? TRIG_ARM_R : TRIG_ARM_W)) &&
-          trig_page_may_match(h, va & ~0xfffull, acc))) {
+          trig_page_may_match(h, va & ~0xfffull, acc)) &&
+        /* and so does one a debugger watchpoint may match */
+        !(acc != ACC_X && (h->trig_armed & TRIG_ARM_DBGW) &&
+          machine_watch_page(h->m, va & ~0xfffull, acc == ACC_W))) {
         struct tlb_entry *t = &h->tlb[tlb_set(p)][acc][(va >> 12) & (TLB_SIZE - 1)];
         t->vpage = va & ~0xfffull;
         t->host = b->ram + (ppage - b->ram_base);

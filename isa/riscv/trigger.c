@@ -91,6 +91,8 @@ void trig_update(struct hart *h)
     }
     if (h->m && h->m->nbreakpoints)
         armed |= TRIG_ARM_DBG;
+    if (h->m && h->m->nwatchpoints)
+        armed |= TRIG_ARM_DBGW;
     h->trig_armed = (uint8_t)armed;
     /* Drop TLB entries filled while a page could not match. */
     mmu_flush(h);

@@ -124,5 +124,28 @@ if "No more reverse-execution history" not in out:
     fail("the start of history was not reported")
 if not re.search(r"0x80000000 <_start>:\s+0x[0-9a-f]{8}\s+0x[0-9a-f]{8}", out):
     fail("memory could not be read")
+
+# Watchpoints: "who last wrote ticks?"  Forward, each write stops just
+# after it; reverse-continue stops on the guilty store with the old value.
+p, port = serve()
+out = gdb(port, ["watch ticks", "continue", "continue", "continue",
+                 "echo @@w\\n", "monitor step", "print ticks",
+                 "reverse-continue", "echo @@w\\n", "monitor step", "print ticks", "x/i $pc",
+                 "reverse-continue", "echo @@w\\n", "monitor step", "print ticks",
+                 "continue", "echo @@w\\n", "monitor step", "print ticks"])
+rc = p.wait(timeout=30)
+err = p.stderr.read().decode(errors="replace")
+if rc != 0:
+    fail("rewind replay --gdb exited %d after the watchpoint session" % rc)
+w = re.findall(r"@@w\nstep (\d+) of \d+\n\$\d+ = (\d+)", out)
+if len(w) != 4:
+    fail("expected 4 watchpoint stops, got %s" % w)
+(p3, t3), (b2, v2), (b1, v1), (f2, g2) = [(int(a), int(b)) for a, b in w]
+if (t3, v2, v1, g2) != (3, 2, 1, 2):
+    fail("ticks along the watch session: %s" % w)
+if not (b1 < b2 < p3 and f2 == b1 + 1):
+    fail("watchpoint positions: %s" % w)
+if not re.search(r"=> 0x[0-9a-f]+ <trap_handler\+\d+>:\s+sw\s", out):
+    fail("reverse-continue to a watchpoint did not stop on the store")
 shutil.rmtree(TMP)
 print("ok")
