@@ -10,6 +10,7 @@
 #include "gdbstub/packet.h"
 #include "gdbstub/server.h"
 #include "gdbstub/target_xml.h"
+#include "isa/riscv/cause.h"
 #include "isa/riscv/csr.h"
 
 #define STUB_PACKET_MAX 4096
@@ -29,6 +30,7 @@ struct stub {
     char wkind[MACHINE_MAX_WATCHPOINTS]; /* '2' write, '3' read, '4' access */
     unsigned nwps;
     unsigned cur;       /* the hart g, p and m look at */
+    bool bp_added;      /* a breakpoint was inserted since the last stop */
     bool done;
     char reply[STUB_REPLY_MAX];
 };
@@ -151,6 +153,7 @@ static unsigned running_hart(struct stub *st)
 /* The stop reply: the hart that runs next becomes the current one. */
 static void stop_reply(struct stub *st, int sig, const char *why)
 {
+    st->bp_added = false;
     st->cur = running_hart(st);
     snprintf(st->reply, sizeof st->reply, "T%02xthread:%x;%s", sig, st->cur + 1, why ? why : "");
     send_str(st, st->reply);
@@ -193,6 +196,40 @@ static bool seek(struct stub *st, uint64_t step)
     return true;
 }
 
+static void monitor_out(struct stub *st, const char *text);
+
+static uint64_t traps_taken(const struct machine *m)
+{
+    uint64_t n = 0;
+    for (unsigned i = 0; i < m->nharts; i++)
+        n += m->harts[i].ntraps;
+    return n;
+}
+
+/* The trap hart `hi` has just entered, in words, for the student who just
+ * stepped into (or back out of) a handler: a step follows the machine. */
+static void describe_trap(struct stub *st, unsigned hi, const char *how, char *out, size_t len)
+{
+    const struct hart *h = &st->m->harts[hi];
+    bool m_mode = h->priv == PRIV_M;
+    uint64_t cause = m_mode ? h->mcause : h->scause;
+    snprintf(out, len, "rewind: %s: hart %u %s (cause %llu%s), trap pc 0x%llx, tval 0x%llx, "
+                       "handler in %c-mode at 0x%llx\n",
+             how, hi, riscv_cause_name(cause), (unsigned long long)(cause & ~(1ull << 63)),
+             cause >> 63 ? ", interrupt" : "",
+             (unsigned long long)(m_mode ? h->mepc : h->sepc),
+             (unsigned long long)(m_mode ? h->mtval : h->stval), m_mode ? 'M' : 'S',
+             (unsigned long long)h->pc);
+}
+
+static int trap_hart(const struct machine *m, const uint64_t *before)
+{
+    for (unsigned i = 0; i < m->nharts; i++)
+        if (m->harts[i].ntraps != before[i])
+            return (int)i;
+    return -1;
+}
+
 static void step_forward(struct stub *st)
 {
     uint64_t at = session_position(st->s);
@@ -200,7 +237,16 @@ static void step_forward(struct stub *st)
         stop_reply(st, 5, "replaylog:end;");
         return;
     }
+    uint64_t before[MACHINE_MAX_HARTS];
+    for (unsigned i = 0; i < st->m->nharts; i++)
+        before[i] = st->m->harts[i].ntraps;
     seek(st, at + 1);
+    int t = trap_hart(st->m, before);
+    if (t >= 0) {
+        char line[256];
+        describe_trap(st, (unsigned)t, "the step entered a trap", line, sizeof line);
+        monitor_out(st, line);
+    }
     stop_reply(st, 5, NULL);
 }
 
@@ -211,7 +257,19 @@ static void step_back(struct stub *st)
         stop_reply(st, 5, "replaylog:begin;");
         return;
     }
+    uint64_t before[MACHINE_MAX_HARTS], n = traps_taken(st->m);
+    for (unsigned i = 0; i < st->m->nharts; i++)
+        before[i] = st->m->harts[i].ntraps;
+    char line[256] = "";
     seek(st, at - 1);
+    if (traps_taken(st->m) != n) {
+        /* Describe the trap from the state after it, then come back. */
+        int t = trap_hart(st->m, before);
+        seek(st, at);
+        describe_trap(st, t >= 0 ? (unsigned)t : 0, "back out of a trap entry", line, sizeof line);
+        seek(st, at - 1);
+        monitor_out(st, line);
+    }
     stop_reply(st, 5, at - 1 == 0 ? "replaylog:begin;" : NULL);
 }
 
@@ -219,9 +277,40 @@ static void step_back(struct stub *st)
 static void continue_forward(struct stub *st)
 {
     char err[512];
-    /* A watchpoint on the instruction here does fire: GDB steps over the
-     * ones it reported itself. */
-    arm(st, session_position(st->s), UINT64_MAX);
+    const uint64_t start = session_position(st->s);
+    /* GDB single-steps RISC-V in software: a breakpoint after the
+     * instruction, then continue.  An instruction that traps would then run
+     * its whole handler; so when breakpoints were just inserted and the
+     * first step enters a trap, stop in the handler, as a step should. */
+    if (st->bp_added && session_position(st->s) < session_end_step(st->s)) {
+        uint64_t before[MACHINE_MAX_HARTS];
+        for (unsigned i = 0; i < st->m->nharts; i++)
+            before[i] = st->m->harts[i].ntraps;
+        uint64_t at = session_position(st->s);
+        arm(st, at, UINT64_MAX);
+        enum session_event ev = session_run(st->s, at + 1, err, sizeof err);
+        int t = trap_hart(st->m, before);
+        if (ev == SESSION_REACHED && t >= 0) {
+            disarm(st);
+            char line[256];
+            describe_trap(st, (unsigned)t, "the step entered a trap", line, sizeof line);
+            monitor_out(st, line);
+            stop_reply(st, 5, NULL);
+            return;
+        }
+        if (ev == SESSION_BREAKPOINT || ev == SESSION_WATCHPOINT) {
+            disarm(st);
+            if (ev == SESSION_WATCHPOINT)
+                watch_reply(st);
+            else
+                stop_reply(st, 5, "swbreak:;");
+            return;
+        }
+    }
+    /* A breakpoint where we start does not fire (GDB continues from it); a
+     * watchpoint on the instruction here does (GDB steps over the ones it
+     * reported itself). */
+    arm(st, start, UINT64_MAX);
     for (;;) {
         uint64_t at = session_position(st->s);
         enum session_event ev = session_run(st->s, at + STUB_SLICE, err, sizeof err);
@@ -379,6 +468,7 @@ static void handle_breakpoint(struct stub *st, const char *p, size_t n)
         return;
     }
     st->bps[st->nbps++] = addr;
+    st->bp_added = true;
     send_str(st, "OK");
 }
 

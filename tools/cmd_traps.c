@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "isa/riscv/cause.h"
 #include "tools/commands.h"
 #include "tools/options.h"
 #include "tools/session.h"
@@ -34,22 +35,6 @@ static const char traps_help[] =
 
 #define MAX_CAUSES 3
 
-struct trap_names {
-    uint64_t cause;
-    const char *name;
-};
-
-static const struct trap_names names[] = {
-    {0, "insn-misaligned"},   {1, "insn-access-fault"},  {2, "illegal-insn"},
-    {3, "breakpoint"},        {4, "load-misaligned"},    {5, "load-access-fault"},
-    {6, "store-misaligned"},  {7, "store-access-fault"}, {8, "ecall-u"},
-    {9, "ecall-s"},           {11, "ecall-m"},           {12, "insn-page-fault"},
-    {13, "load-page-fault"},  {15, "store-page-fault"},
-    {IRQ_BIT | 1, "s-software"}, {IRQ_BIT | 3, "m-software"},
-    {IRQ_BIT | 5, "s-timer"},    {IRQ_BIT | 7, "m-timer"},
-    {IRQ_BIT | 9, "s-external"}, {IRQ_BIT | 11, "m-external"},
-};
-
 /* Names for several causes at once. */
 static const struct {
     const char *name;
@@ -65,22 +50,11 @@ static const struct {
     {"software", {IRQ_BIT | 1, IRQ_BIT | 3}, 2},
 };
 
-static const char *cause_name(uint64_t cause)
-{
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (names[i].cause == cause)
-            return names[i].name;
-    return cause & IRQ_BIT ? "interrupt" : "exception";
-}
-
 /* The causes `s` names into out[]; returns how many, 0 when none. */
 static unsigned parse_cause(const char *s, uint64_t out[MAX_CAUSES])
 {
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (!strcmp(s, names[i].name)) {
-            out[0] = names[i].cause;
-            return 1;
-        }
+    if (riscv_cause_by_name(s, &out[0]) == 0)
+        return 1;
     for (size_t i = 0; i < sizeof classes / sizeof classes[0]; i++)
         if (!strcmp(s, classes[i].name)) {
             memcpy(out, classes[i].causes, sizeof classes[i].causes);
@@ -141,7 +115,7 @@ static void on_trap(void *opaque, unsigned hart, uint64_t step, uint64_t cause, 
         return;
     static const char privs[] = "USHM";
     printf("%12" PRIu64 "  hart %u  %-18s  pc %016" PRIx64 "  tval %016" PRIx64 "  from %c\n", step,
-           hart, cause_name(cause), epc, tval, privs[priv & 3]);
+           hart, riscv_cause_name(cause), epc, tval, privs[priv & 3]);
 }
 
 static int bad_u64(const char *flag, const char *v, uint64_t *out)

@@ -147,5 +147,23 @@ if not (b1 < b2 < p3 and f2 == b1 + 1):
     fail("watchpoint positions: %s" % w)
 if not re.search(r"=> 0x[0-9a-f]+ <trap_handler\+\d+>:\s+sw\s", out):
     fail("reverse-continue to a watchpoint did not stop on the store")
+
+# Stepping follows the machine: a step that takes an interrupt lands on the
+# trap vector, and says so; stepping back comes out of it again.  (GDB
+# single-steps RISC-V in software, with a breakpoint after the instruction.)
+first = subprocess.run([REWIND, "traps", "--cause", "timer", "--to", "1000", TRACE],
+                       stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, check=True).stdout.split()
+trap_at = int(first[0])
+p, port = serve()
+out = gdb(port, ["monitor goto %d" % trap_at, "maint flush register-cache", "stepi",
+                 "echo @@t\\n", "info registers pc", "stepi", "reverse-stepi", "reverse-stepi",
+                 "echo @@t\\n", "info registers pc"])
+p.wait(timeout=30)
+err = p.stderr.read().decode(errors="replace")
+t = marked(out, "@@t")
+if len(t) != 2 or "trap_vector" not in t[0] or "main" not in t[1]:
+    fail("stepping into and back out of an interrupt: %s" % t)
+if "the step entered a trap: hart 0 m-timer" not in out or "back out of a trap entry" not in out:
+    fail("the trap a step took was not reported")
 shutil.rmtree(TMP)
 print("ok")
