@@ -324,11 +324,27 @@ static void continue_forward(struct stub *st)
             watch_reply(st);
             return;
         }
-        if (ev == SESSION_END || ev == SESSION_POWEROFF || ev == SESSION_FAIL ||
-            ev == SESSION_REBOOT || ev == SESSION_IDLE) {
+        bool live = session_end_step(st->s) == UINT64_MAX;
+        if (live && (ev == SESSION_POWEROFF || ev == SESSION_FAIL || ev == SESSION_REBOOT)) {
+            disarm(st); /* the program has ended */
+            snprintf(st->reply, sizeof st->reply, "W%02x",
+                     ev == SESSION_FAIL ? session_exit_code(st->s) & 0xff : 0);
+            send_str(st, st->reply);
+            gdb_server_flush(st->srv, 1000);
+            st->done = true;
+            return;
+        }
+        if (live && ev == SESSION_IDLE) {
+            /* Every hart waits for input: let the front end take some. */
+            if (st->hooks && st->hooks->poll)
+                st->hooks->poll(st->hooks->opaque, 100);
+        } else if (ev == SESSION_END || ev == SESSION_POWEROFF || ev == SESSION_FAIL ||
+                   ev == SESSION_REBOOT || ev == SESSION_IDLE) {
             disarm(st);
             stop_reply(st, 5, "replaylog:end;");
             return;
+        } else if (live && st->hooks && st->hooks->poll) {
+            st->hooks->poll(st->hooks->opaque, 0);
         }
         if (ev == SESSION_DIVERGED || ev == SESSION_ERROR) {
             disarm(st);
@@ -494,8 +510,11 @@ static void handle_monitor(struct stub *st, const char *hexcmd, size_t n)
     cmd[len] = 0;
     char line[256];
     if (!strcmp(cmd, "step")) {
-        snprintf(line, sizeof line, "step %llu of %llu\n", (unsigned long long)session_position(st->s),
-                 (unsigned long long)session_end_step(st->s));
+        if (session_end_step(st->s) == UINT64_MAX)
+            snprintf(line, sizeof line, "step %llu\n", (unsigned long long)session_position(st->s));
+        else
+            snprintf(line, sizeof line, "step %llu of %llu\n", (unsigned long long)session_position(st->s),
+                     (unsigned long long)session_end_step(st->s));
     } else if (!strncmp(cmd, "goto ", 5)) {
         char *end;
         unsigned long long to = strtoull(cmd + 5, &end, 0);

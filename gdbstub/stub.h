@@ -1,5 +1,8 @@
 /* The GDB command layer: serves GDB's remote protocol for one session
- * (replay/session.h), forward and backward.
+ * (replay/session.h), forward and backward.  Live and recording sessions
+ * with snapshots keep their history in memory: the debugger can go back
+ * and forward through it, and the machine takes new input only at its
+ * newest position.
  *
  * A replay session with snapshots is the history: continue, step,
  * breakpoints go forward through it; reverse-stepi and reverse-continue
@@ -21,6 +24,10 @@ struct gdb_stub_hooks {
     void (*listening)(void *opaque, uint16_t port);
     /* A line about what happened (client attached, left, refused). */
     void (*notice)(void *opaque, const char *text);
+    /* Live and recording sessions: called while the machine runs (wait up
+     * to timeout_ms, e.g. for typed console input to hand to the session).
+     * May be NULL. */
+    void (*poll)(void *opaque, int timeout_ms);
 };
 
 /* Serve until the client detaches or kills the session.  0, or -1 with a

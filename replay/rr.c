@@ -34,6 +34,46 @@ void rr_init(struct rr_log *l, enum rr_mode mode, struct trace *t)
 
 void rr_attach(struct rr_log *l, struct machine *m) { l->m = m; }
 
+void rr_keep_history(struct rr_log *l) { l->history = true; }
+
+void rr_set_behind(struct rr_log *l, bool behind)
+{
+    l->behind = behind && l->history;
+    if (!l->behind) /* at the newest position every input is in the past */
+        l->push_next = l->pull_next = l->nentries;
+}
+
+/* Replay semantics: a replay, or a live session behind its newest position. */
+static bool replaying(const struct rr_log *l)
+{
+    return l->mode == RR_REPLAY || l->behind;
+}
+
+static int history_add(struct rr_log *l, uint64_t step, unsigned kind, const void *data, uint32_t len)
+{
+    if (l->nentries == l->entries_cap) {
+        size_t cap = l->entries_cap ? 2 * l->entries_cap : 64;
+        struct rr_entry *ne = realloc(l->entries, cap * sizeof *ne);
+        if (!ne)
+            return -1;
+        l->entries = ne;
+        l->entries_cap = cap;
+    }
+    if (l->payload_len + len + 1 > l->payload_cap) {
+        size_t cap = 2 * (l->payload_len + len + 1) + 4096;
+        uint8_t *np = realloc(l->payload, cap);
+        if (!np)
+            return -1;
+        l->payload = np;
+        l->payload_cap = cap;
+    }
+    memcpy(l->payload + l->payload_len, data, len);
+    l->entries[l->nentries++] = (struct rr_entry){step, (uint8_t)kind, len, l->payload_len};
+    l->payload_len += len;
+    l->push_next = l->pull_next = l->nentries;
+    return 0;
+}
+
 void rr_free(struct rr_log *l)
 {
     sbuf_free(&l->chunk);
@@ -118,11 +158,13 @@ int rr_pull(void *opaque, enum dev_input_kind kind, void *buf, size_t len)
     uint64_t pos = machine_position(l->m);
     if (len > RR_MAX_RECORD)
         return -1;
-    if (l->mode != RR_REPLAY) {
+    if (!replaying(l)) {
         if (host_pull(kind, buf, len))
             return -1;
         if (l->mode == RR_RECORD)
             append(l, pos, kind, buf, (uint32_t)len);
+        if (l->history && history_add(l, pos, kind, buf, (uint32_t)len))
+            return -1;
         return 0;
     }
     if (l->diverged)
@@ -149,11 +191,13 @@ int rr_pull(void *opaque, enum dev_input_kind kind, void *buf, size_t len)
 
 size_t rr_console_push(struct rr_log *l, const uint8_t *buf, size_t n)
 {
-    if (l->mode == RR_REPLAY || n == 0)
+    if (replaying(l) || n == 0)
         return 0;
     size_t took = machine_console_input(l->m, buf, n);
     if (l->mode == RR_RECORD && took)
         append(l, l->m->steps, RR_CONSOLE, buf, (uint32_t)took);
+    if (l->history && took && history_add(l, l->m->steps, RR_CONSOLE, buf, (uint32_t)took))
+        return 0; /* out of memory: the bytes went in but cannot be replayed */
     return took;
 }
 

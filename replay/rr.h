@@ -55,10 +55,21 @@ struct rr_log {
     size_t payload_len;
     size_t push_next, pull_next;
     bool diverged;
+    /* live and recording sessions under a debugger keep their inputs in
+     * entries/payload too (history), so that going back and forward again
+     * replays them; `behind` while the machine is before the newest
+     * position reached, where inputs come from the history, not the host. */
+    bool history, behind;
+    size_t entries_cap, payload_cap; /* history: allocated sizes */
     char why[512];
 };
 
 void rr_init(struct rr_log *l, enum rr_mode mode, struct trace *t);
+/* Keep the inputs of a live or recording session in memory (rr_set_behind). */
+void rr_keep_history(struct rr_log *l);
+/* Live or recording with history: replay inputs from the history (true)
+ * or take them from the host again (false, at the newest position). */
+void rr_set_behind(struct rr_log *l, bool behind);
 void rr_attach(struct rr_log *l, struct machine *m);
 void rr_free(struct rr_log *l);
 

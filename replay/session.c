@@ -137,8 +137,8 @@ static void on_console(void *opaque, const uint8_t *buf, size_t n)
 {
     struct session *s = opaque;
     /* Going forward again after a seek back replays output the front end
-     * has already been given. */
-    if (s->mode == SESSION_REPLAY && machine_position(s->m) < s->seen_until)
+     * has already been given (and a recording has already stored). */
+    if (machine_position(s->m) < s->seen_until)
         return;
     if (s->mode == SESSION_RECORD)
         record_console(s, buf, n);
@@ -158,7 +158,7 @@ static void on_trap(void *opaque, unsigned hart, uint64_t step, uint64_t cause, 
     struct session *s = opaque;
     if (s->hooks.trap)
         s->hooks.trap(s->hooks.opaque, hart, step, cause, epc, tval, priv);
-    if (s->mode == SESSION_RECORD && hart < MAX_HARTS)
+    if (s->mode == SESSION_RECORD && !s->rr.behind && hart < MAX_HARTS)
         s->trap_counts[hart][(cause & 31) | ((cause >> 63) << 5)]++;
 }
 
@@ -226,7 +226,8 @@ static int commit(struct session *s)
     if (!s->trace || s->mode != SESSION_RECORD)
         return 0;
     flush_console_row(s);
-    if (rr_flush(&s->rr) || meta_u64(s->trace, "committed_step", s->m->steps) ||
+    uint64_t newest = s->seen_until > s->m->steps ? s->seen_until : s->m->steps;
+    if (rr_flush(&s->rr) || meta_u64(s->trace, "committed_step", newest) ||
         trace_commit(s->trace))
         s->trace_error = true;
     s->last_commit = now_s();
@@ -573,7 +574,11 @@ struct session *session_open(const struct session_config *c, const struct sessio
     }
     s->next_ckpt_step = 0;
     s->last_commit = now_s();
-    if (s->mode == SESSION_REPLAY && c->snapshot_every) {
+    if (c->snapshot_every) {
+        /* Live and recording sessions keep their inputs too, to replay
+         * them after going back. */
+        if (s->mode != SESSION_REPLAY)
+            rr_keep_history(&s->rr);
         s->snap_every = c->snapshot_every;
         s->snaps = snap_create(s->m, c->snapshot_mem);
         if (!s->snaps || snap_take(s->snaps, s->rr.push_next, s->rr.pull_next)) {
@@ -623,7 +628,12 @@ enum session_event session_run(struct session *s, uint64_t until, char *err, siz
     struct machine *m = s->m;
     err[0] = 0;
     for (;;) {
-        if (s->mode == SESSION_REPLAY) {
+        /* A live or recording session back at its newest position takes
+         * inputs from the host again. */
+        if (s->rr.behind && m->steps >= s->seen_until)
+            rr_set_behind(&s->rr, false);
+        bool replaying = s->mode == SESSION_REPLAY || s->rr.behind;
+        if (replaying) {
             if (rr_deliver_due(&s->rr)) {
                 snprintf(err, errlen, "replay diverged: %s", s->rr.why);
                 return SESSION_DIVERGED;
@@ -632,10 +642,10 @@ enum session_event session_run(struct session *s, uint64_t until, char *err, siz
                 m->harts[0].x[10] ^= 1; /* test hook: make the replay differ */
             if (check_checkpoint_here(s, err, errlen))
                 return SESSION_DIVERGED;
-            if (m->steps >= s->end_step)
+            if (s->mode == SESSION_REPLAY && m->steps >= s->end_step)
                 return SESSION_END;
         }
-        if (s->mode == SESSION_RECORD && m->steps >= s->next_ckpt_step) {
+        if (s->mode == SESSION_RECORD && !s->rr.behind && m->steps >= s->next_ckpt_step) {
             take_checkpoint(s);
             s->next_ckpt_step = m->steps + s->ckpt_every;
         }
@@ -651,13 +661,14 @@ enum session_event session_run(struct session *s, uint64_t until, char *err, siz
         uint64_t target = m->steps + SLICE_STEPS;
         if (until < target) target = until;
         if (s->mode == SESSION_RECORD && s->next_ckpt_step < target) target = s->next_ckpt_step;
-        if (s->mode == SESSION_REPLAY) {
+        if (s->snaps && s->next_snap_step < target) target = s->next_snap_step;
+        if (replaying) {
             uint64_t p = rr_next_push(&s->rr);
             if (p < target) target = p;
             if (s->next_ckpt < s->nckpts && s->ckpts[s->next_ckpt].step < target)
                 target = s->ckpts[s->next_ckpt].step;
-            if (s->end_step < target) target = s->end_step;
-            if (s->snaps && s->next_snap_step < target) target = s->next_snap_step;
+            uint64_t end = s->mode == SESSION_REPLAY ? s->end_step : s->seen_until;
+            if (end < target) target = end;
             if (s->cfg.perturb_at && s->cfg.perturb_at > m->steps && s->cfg.perturb_at < target)
                 target = s->cfg.perturb_at;
         }
@@ -693,12 +704,17 @@ enum session_event session_run(struct session *s, uint64_t until, char *err, siz
         case MSTOP_WATCHPOINT:
             return SESSION_WATCHPOINT;
         case MSTOP_IDLE:
-            if (s->mode == SESSION_REPLAY) {
+            if (replaying) {
                 uint64_t next = rr_next_push(&s->rr);
-                if (next == UINT64_MAX && m->steps >= s->end_step)
-                    return SESSION_END;
+                uint64_t end = s->mode == SESSION_REPLAY ? s->end_step : s->seen_until;
+                if (next == UINT64_MAX && m->steps >= end) {
+                    if (s->mode == SESSION_REPLAY)
+                        return SESSION_END;
+                    rr_set_behind(&s->rr, false); /* at the newest position: live again */
+                    return SESSION_IDLE;
+                }
                 if (next != m->steps) {
-                    if (m->steps < s->end_step)
+                    if (m->steps < end)
                         snprintf(err, errlen, "replay diverged: every hart waits at step %llu before "
                                               "the recording ends", (unsigned long long)m->steps);
                     else
@@ -724,7 +740,7 @@ int session_seek(struct session *s, uint64_t step, char *err, size_t errlen)
         snprintf(err, errlen, "this session keeps no snapshots: it cannot go back");
         return -1;
     }
-    if (step > s->end_step) {
+    if (s->mode == SESSION_REPLAY && step > s->end_step) {
         snprintf(err, errlen, "step %llu is past the end of the recording (%llu)",
                  (unsigned long long)step, (unsigned long long)s->end_step);
         return -1;
@@ -738,6 +754,7 @@ int session_seek(struct session *s, uint64_t step, char *err, size_t errlen)
                 snprintf(err, errlen, "a snapshot could not be restored");
                 return -1;
             }
+            rr_set_behind(&s->rr, s->m->steps < s->seen_until);
             s->rr.push_next = (size_t)push;
             s->rr.pull_next = (size_t)pull;
             s->rr.diverged = false;
@@ -800,7 +817,7 @@ size_t session_snapshot_memory(const struct session *s)
 
 size_t session_input(struct session *s, const uint8_t *buf, size_t n)
 {
-    return s->mode == SESSION_REPLAY ? 0 : rr_console_push(&s->rr, buf, n);
+    return s->mode == SESSION_REPLAY || s->rr.behind ? 0 : rr_console_push(&s->rr, buf, n);
 }
 
 void session_request_stop(struct session *s)
@@ -817,6 +834,10 @@ int session_finish(struct session *s, const char *end_reason, int exit_code, dou
 {
     if (s->mode != SESSION_RECORD || !s->trace)
         return 0;
+    if (s->rr.behind) { /* a debugger left us in the past: the recording ends at the newest */
+        char err[256];
+        session_run(s, s->seen_until, err, sizeof err);
+    }
     if (s->checkpoints_done == 0 || s->last_ckpt_step != s->m->steps)
         take_checkpoint(s); /* the final state, so a replay checks where it ends */
     meta_u64(s->trace, "final_step", s->m->steps);
@@ -869,7 +890,10 @@ struct machine *session_machine(struct session *s) { return s->m; }
 const char *session_kernel_name(const struct session *s) { return s->kernel_name; }
 uint64_t session_position(const struct session *s) { return s->m->steps; }
 int session_exit_code(const struct session *s) { return s->m->exit_code; }
-uint64_t session_end_step(const struct session *s) { return s->end_step; }
+uint64_t session_end_step(const struct session *s)
+{
+    return s->mode == SESSION_REPLAY ? s->end_step : UINT64_MAX;
+}
 uint64_t session_checkpoints_done(const struct session *s) { return s->checkpoints_done; }
 size_t session_checkpoints_total(const struct session *s) { return s->nckpts; }
 

@@ -26,8 +26,9 @@ struct session_config {
     bool force;                 /* record: overwrite the output */
     const char *command_line;   /* record: stored in the trace's meta */
     uint64_t perturb_at;        /* replay, tests only: flip a bit of hart 0's a0 here */
-    /* replay: a snapshot every this many steps (0: none, no seeking), and
-     * the memory they may use (0: no cap; older ones are thinned) */
+    /* a snapshot every this many steps (0: none, no seeking), and the
+     * memory they may use (0: no cap; older ones are thinned); a live or
+     * recording session with snapshots also keeps its inputs in memory */
     uint64_t snapshot_every;
     size_t snapshot_mem;
 };
@@ -68,10 +69,11 @@ struct session *session_open(const struct session_config *c, const struct sessio
                              size_t errlen);
 /* Run until position `until` or an event. */
 enum session_event session_run(struct session *s, uint64_t until, char *err, size_t errlen);
-/* Replay with snapshots: put the machine at exactly `step`, backward or
- * forward, by restoring the nearest snapshot before it and replaying the
- * rest.  Output already shown is not shown again.  0, or -1 with a
- * message. */
+/* With snapshots: put the machine at exactly `step`, backward or forward,
+ * by restoring the nearest snapshot before it and replaying the rest.
+ * Output already shown is not shown again.  A live or recording session
+ * replays its own inputs up to the newest position reached, and takes new
+ * ones from the host only beyond it.  0, or -1 with a message. */
 int session_seek(struct session *s, uint64_t step, char *err, size_t errlen);
 /* Breakpoints (virtual pcs, any hart): session_run stops before one is
  * executed, except at position skip_at (where a continue starts). */
@@ -106,7 +108,8 @@ uint64_t session_position(const struct session *s);
 int session_exit_code(const struct session *s);
 /* The state hash a checkpoint would record now. */
 uint64_t session_state_hash(struct session *s);
-/* Replay: where the recording ends; checkpoints checked so far and in all. */
+/* Replay: where the recording ends (UINT64_MAX for live and recording
+ * sessions); checkpoints checked so far and in all. */
 uint64_t session_end_step(const struct session *s);
 uint64_t session_checkpoints_done(const struct session *s);
 size_t session_checkpoints_total(const struct session *s);

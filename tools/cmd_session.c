@@ -17,6 +17,8 @@ static const char record_help[] =
     "                         embedded, larger ones are stored by path and hash)\n"
     "  --no-embed             store every image by path and hash only\n"
     "  --checkpoint-every N   steps between state-hash checkpoints (default 20000000)\n"
+    "  --gdb PORT             start halted and serve gdb on 127.0.0.1:PORT, with reverse\n"
+    "                         execution over what has run so far (--snapshot-mem SIZE)\n"
     "  --chaos SEED           vary the hart quantum pseudo-randomly from SEED, to\n"
     "                         shake out races; the replay repeats the same schedule\n\n";
 
@@ -93,22 +95,22 @@ static int common(enum session_mode mode, int argc, char **argv)
             i++;
         } else if (mode == SESSION_REPLAY && !strcmp(a, "--quiet")) {
             so.quiet = true;
-        } else if (mode == SESSION_REPLAY && !strcmp(a, "--gdb")) {
+        } else if (!strcmp(a, "--gdb")) {
             uint64_t port;
             if (parse_u64_flag(a, v, &port)) { free(rest); return 2; }
             if (port > 65535) {
-                fprintf(stderr, "rewind replay: --gdb %s: a TCP port is 0-65535 (0: any free one)\n", v);
+                fprintf(stderr, "rewind %s: --gdb %s: a TCP port is 0-65535 (0: any free one)\n", name, v);
                 free(rest);
                 return 2;
             }
             so.gdb = true;
             so.gdb_port = (uint16_t)port;
             i++;
-        } else if (mode == SESSION_REPLAY && !strcmp(a, "--snapshot-mem")) {
+        } else if (!strcmp(a, "--snapshot-mem")) {
             uint64_t size;
             if (!v || options_parse_size(v, &size) || size < (16u << 20)) {
-                fprintf(stderr, "rewind replay: --snapshot-mem %s: a size of at least 16M (e.g. 512M, 2G)\n",
-                        v ? v : "(missing)");
+                fprintf(stderr, "rewind %s: --snapshot-mem %s: a size of at least 16M (e.g. 512M, 2G)\n",
+                        name, v ? v : "(missing)");
                 free(rest);
                 return 2;
             }
@@ -140,7 +142,9 @@ static int common(enum session_mode mode, int argc, char **argv)
         if (mode == SESSION_RUN)
             printf("usage: rewind run [options] KERNEL\n\nBoot KERNEL live on QEMU's virt board. "
                    "Ctrl-A x quits, Ctrl-A h helps.\n\n  --chaos SEED         vary the hart quantum "
-                   "pseudo-randomly\n%s", options_machine_help);
+                   "pseudo-randomly\n  --gdb PORT           start halted and serve gdb on 127.0.0.1:PORT,"
+                   " with reverse\n                       execution over what has run so far "
+                   "(--snapshot-mem SIZE)\n%s", options_machine_help);
         else if (mode == SESSION_RECORD)
             printf("%s%s", record_help, options_machine_help);
         else

@@ -198,10 +198,22 @@ static int run_loop(struct cli *c, const char **end_reason)
 static void gdb_listening(void *opaque, uint16_t port)
 {
     struct cli *c = opaque;
-    const char *k = session_kernel_name(c->s);
-    fprintf(stderr, "rewind: replay halted at step 0 of %llu; attach with\n"
-                    "    gdb-multiarch -ex 'target remote :%u' %s\n",
-            (unsigned long long)session_end_step(c->s), port, k && k[0] == '/' ? k : "KERNEL.elf");
+    const char *k = c->mode == SESSION_REPLAY ? session_kernel_name(c->s) : c->o->ro.mc.kernel_path;
+    console_restore(&c->con);
+    if (c->mode == SESSION_REPLAY)
+        fprintf(stderr, "rewind: replay halted at step 0 of %llu; attach with\n",
+                (unsigned long long)session_end_step(c->s));
+    else
+        fprintf(stderr, "rewind: halted at step 0; attach with\n");
+    fprintf(stderr, "    gdb-multiarch -ex 'target remote :%u' %s\n", port, k && k[0] ? k : "KERNEL.elf");
+}
+
+/* While gdb lets the machine run: what the user types goes to the guest. */
+static void gdb_poll(void *opaque, int timeout_ms)
+{
+    struct cli *c = opaque;
+    console_poll(&c->con, c->con.npending ? 0 : timeout_ms);
+    feed_input(c);
 }
 
 static void gdb_notice(void *opaque, const char *text)
@@ -212,7 +224,7 @@ static void gdb_notice(void *opaque, const char *text)
 
 static int serve_gdb(struct cli *c)
 {
-    struct gdb_stub_hooks h = {c, gdb_listening, gdb_notice};
+    struct gdb_stub_hooks h = {c, gdb_listening, gdb_notice, c->mode == SESSION_REPLAY ? NULL : gdb_poll};
     char err[512];
     if (gdb_stub_serve(c->s, c->o->gdb_port, &h, err, sizeof err)) {
         fprintf(stderr, "rewind replay: --gdb: %s\n", err);
@@ -267,6 +279,11 @@ int session_main(enum session_mode mode, struct session_opts *so)
 
     if (so->gdb) {
         int grc = serve_gdb(&c);
+        console_restore(&c.con);
+        if (mode == SESSION_RECORD && session_finish(c.s, "gdb", grc, now_s() - c.t0))
+            fprintf(stderr, "rewind record: %s: could not finish writing the trace\n", so->trace_path);
+        if (mode == SESSION_RUN && !so->ro.snapshot && session_write_back(c.s, err, sizeof err))
+            fprintf(stderr, "rewind: %s\n", err);
         session_close(c.s);
         return grc;
     }

@@ -28,8 +28,8 @@ subprocess.run([REWIND, "record", "-o", TRACE, KERNEL], stdin=subprocess.DEVNULL
 N = 12
 
 
-def serve():
-    p = subprocess.Popen([REWIND, "replay", "--gdb", "0", TRACE], stdin=subprocess.DEVNULL,
+def serve(args=None):
+    p = subprocess.Popen([REWIND] + (args or ["replay", "--gdb", "0", TRACE]), stdin=subprocess.DEVNULL,
                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     line = b""
     deadline = time.time() + 20
@@ -60,7 +60,7 @@ def marked(out, tag):
     its register lines (`NAME 0xVALUE`) and `step N` lines only, so that
     stop messages in between do not count."""
     blocks = re.findall(tag + r"\n(.*?)(?=\n@@|\Z)", out, re.S)
-    keep = re.compile(r"^(\w+ +0x[0-9a-f]+.*|step \d+ of \d+|0x[0-9a-f]+ <\w+>:.*)$")
+    keep = re.compile(r"^(\w+ +0x[0-9a-f]+.*|step \d+( of \d+)?|0x[0-9a-f]+ <\w+>:.*)$")
     return ["\n".join(l for l in b.splitlines() if keep.match(l)) for b in blocks]
 
 
@@ -165,5 +165,40 @@ if len(t) != 2 or "trap_vector" not in t[0] or "main" not in t[1]:
     fail("stepping into and back out of an interrupt: %s" % t)
 if "the step entered a trap: hart 0 m-timer" not in out or "back out of a trap entry" not in out:
     fail("the trap a step took was not reported")
+
+# record --gdb: go back and forward while recording, past the newest point
+# (new execution), with a watchpoint; the recording ends at the newest
+# position and replays exactly.
+LIVE = TMP + "/live.rwd"
+p, port = serve(["record", "--gdb", "0", "-o", LIVE, KERNEL])
+out = gdb(port, ["break trap_handler", "continue", "continue", "continue",
+                 "echo @@r\\n", "monitor step",
+                 "reverse-continue", "reverse-continue", "echo @@r\\n", "monitor step",
+                 "continue", "continue", "continue", "continue", "echo @@r\\n", "monitor step",
+                 "delete", "watch ticks", "reverse-continue", "echo @@r\\n", "monitor step",
+                 "print ticks"])
+rc = p.wait(timeout=30)
+err = p.stderr.read().decode(errors="replace")
+r = [int(x.split()[1]) for x in marked(out, "@@r")]
+if rc != 0 or len(r) != 4:
+    fail("record --gdb session: exit %d, positions %s" % (rc, r))
+third, back2, newest, wrote = r
+if not (back2 < third < newest and wrote < newest):
+    fail("record --gdb went to the wrong places: %s" % r)
+if "$1 = 3" not in out:
+    fail("the watchpoint in the past showed the wrong value")
+rep = subprocess.run([REWIND, "replay", LIVE], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                     stderr=subprocess.PIPE, timeout=60)
+if rep.returncode != 0 or ("replay matched: %d steps" % newest).encode() not in rep.stderr:
+    fail("the recording made under gdb does not replay to its newest position: %s" % rep.stderr)
+
+# run --gdb: the same machinery without a trace file.
+p, port = serve(["run", "--gdb", "0", KERNEL])
+out = gdb(port, ["break main", "continue", "stepi", "stepi", "echo @@u\\n", "info registers pc",
+                 "reverse-stepi", "reverse-stepi", "echo @@u\\n", "info registers pc"])
+rc = p.wait(timeout=30)
+u = marked(out, "@@u")
+if rc != 0 or len(u) != 2 or "main>" not in u[1] or u[0] == u[1]:
+    fail("run --gdb: exit %d, %s" % (rc, u))
 shutil.rmtree(TMP)
 print("ok")
