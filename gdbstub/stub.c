@@ -17,7 +17,7 @@
 #define STUB_SLICE 20000000ull   /* steps between looks for Ctrl-C while running */
 #define STUB_REPLY_MAX (2 * STUB_PACKET_MAX + 64)
 
-struct stub {
+struct gdb_stub {
     struct session *s;
     struct machine *m;
     struct gdb_server *srv;
@@ -32,23 +32,24 @@ struct stub {
     unsigned cur;       /* the hart g, p and m look at */
     bool bp_added;      /* a breakpoint was inserted since the last stop */
     bool done;
+    bool attached, killed;
     char reply[STUB_REPLY_MAX];
 };
 
-static void notice(struct stub *st, const char *text)
+static void notice(struct gdb_stub *st, const char *text)
 {
     if (st->hooks && st->hooks->notice)
         st->hooks->notice(st->hooks->opaque, text);
 }
 
-static void send_str(struct stub *st, const char *text)
+static void send_str(struct gdb_stub *st, const char *text)
 {
     gdb_server_send(st->srv, text, strlen(text), 0);
 }
 
 /* ---- what the debugger sees ---- */
 
-static struct hart *cur_hart(struct stub *st)
+static struct hart *cur_hart(struct gdb_stub *st)
 {
     return &st->m->harts[st->cur < st->m->nharts ? st->cur : 0];
 }
@@ -126,7 +127,7 @@ static bool debug_translate(struct machine *m, struct hart *h, uint64_t va, uint
 
 /* Read guest memory for the debugger: RAM only (device registers change
  * when read).  Returns the bytes read before the first that is not. */
-static size_t debug_read(struct stub *st, uint64_t va, uint8_t *buf, size_t len)
+static size_t debug_read(struct gdb_stub *st, uint64_t va, uint8_t *buf, size_t len)
 {
     struct machine *m = st->m;
     size_t done = 0;
@@ -145,13 +146,13 @@ static size_t debug_read(struct stub *st, uint64_t va, uint8_t *buf, size_t len)
 
 /* ---- going forward and back ---- */
 
-static unsigned running_hart(struct stub *st)
+static unsigned running_hart(struct gdb_stub *st)
 {
     return st->m->next_hart < st->m->nharts ? st->m->next_hart : 0;
 }
 
 /* The stop reply: the hart that runs next becomes the current one. */
-static void stop_reply(struct stub *st, int sig, const char *why)
+static void stop_reply(struct gdb_stub *st, int sig, const char *why)
 {
     st->bp_added = false;
     st->cur = running_hart(st);
@@ -161,20 +162,20 @@ static void stop_reply(struct stub *st, int sig, const char *why)
 
 /* Breakpoints are not reported at bp_skip (GDB continues from a breakpoint
  * it stopped at), watchpoints not at watch_skip. */
-static void arm(struct stub *st, uint64_t bp_skip, uint64_t watch_skip)
+static void arm(struct gdb_stub *st, uint64_t bp_skip, uint64_t watch_skip)
 {
     session_set_breakpoints(st->s, st->bps, st->nbps, bp_skip);
     session_set_watchpoints(st->s, st->wps, st->nwps, watch_skip);
 }
 
-static void disarm(struct stub *st)
+static void disarm(struct gdb_stub *st)
 {
     session_set_breakpoints(st->s, NULL, 0, 0);
     session_set_watchpoints(st->s, NULL, 0, 0);
 }
 
 /* The stop reply of a watchpoint hit: watch/rwatch/awatch:ADDR. */
-static void watch_reply(struct stub *st)
+static void watch_reply(struct gdb_stub *st)
 {
     uint64_t a = session_watch_hit(st->s);
     const char *kind = "watch";
@@ -186,7 +187,7 @@ static void watch_reply(struct stub *st)
     stop_reply(st, 5, why);
 }
 
-static bool seek(struct stub *st, uint64_t step)
+static bool seek(struct gdb_stub *st, uint64_t step)
 {
     char err[512];
     if (session_seek(st->s, step, err, sizeof err)) {
@@ -196,7 +197,7 @@ static bool seek(struct stub *st, uint64_t step)
     return true;
 }
 
-static void monitor_out(struct stub *st, const char *text);
+static void monitor_out(struct gdb_stub *st, const char *text);
 
 static uint64_t traps_taken(const struct machine *m)
 {
@@ -208,7 +209,7 @@ static uint64_t traps_taken(const struct machine *m)
 
 /* The trap hart `hi` has just entered, in words, for the student who just
  * stepped into (or back out of) a handler: a step follows the machine. */
-static void describe_trap(struct stub *st, unsigned hi, const char *how, char *out, size_t len)
+static void describe_trap(struct gdb_stub *st, unsigned hi, const char *how, char *out, size_t len)
 {
     const struct hart *h = &st->m->harts[hi];
     bool m_mode = h->priv == PRIV_M;
@@ -230,7 +231,7 @@ static int trap_hart(const struct machine *m, const uint64_t *before)
     return -1;
 }
 
-static void step_forward(struct stub *st)
+static void step_forward(struct gdb_stub *st)
 {
     uint64_t at = session_position(st->s);
     if (at >= session_end_step(st->s)) {
@@ -250,7 +251,7 @@ static void step_forward(struct stub *st)
     stop_reply(st, 5, NULL);
 }
 
-static void step_back(struct stub *st)
+static void step_back(struct gdb_stub *st)
 {
     uint64_t at = session_position(st->s);
     if (at == 0) {
@@ -274,7 +275,7 @@ static void step_back(struct stub *st)
 }
 
 /* Run forward until a breakpoint, the end of the recording, or Ctrl-C. */
-static void continue_forward(struct stub *st)
+static void continue_forward(struct gdb_stub *st)
 {
     char err[512];
     const uint64_t start = session_position(st->s);
@@ -374,7 +375,7 @@ static void continue_forward(struct stub *st)
  * reverse, a reverse-step — so a watchpoint found going back is reported
  * one step later, after the access: GDB's reverse-step then lands on the
  * guilty store, the variable still holding its old value. */
-static void continue_back(struct stub *st)
+static void continue_back(struct gdb_stub *st)
 {
     char err[512];
     uint64_t from = session_position(st->s), b = from;
@@ -419,7 +420,7 @@ static bool has_prefix(const char *p, size_t n, const char *pre)
     return n >= k && memcmp(p, pre, k) == 0;
 }
 
-static void handle_watchpoint(struct stub *st, bool insert, char kind, uint64_t addr, uint64_t len)
+static void handle_watchpoint(struct gdb_stub *st, bool insert, char kind, uint64_t addr, uint64_t len)
 {
     for (unsigned i = 0; i < st->nwps; i++)
         if (st->wps[i].addr == addr && st->wps[i].len == len && st->wkind[i] == kind) {
@@ -443,7 +444,7 @@ static void handle_watchpoint(struct stub *st, bool insert, char kind, uint64_t 
     send_str(st, "OK");
 }
 
-static void handle_breakpoint(struct stub *st, const char *p, size_t n)
+static void handle_breakpoint(struct gdb_stub *st, const char *p, size_t n)
 {
     bool insert = p[0] == 'Z';
     if (n < 4 || p[1] < '0' || p[1] > '4' || p[2] != ',') {
@@ -488,7 +489,7 @@ static void handle_breakpoint(struct stub *st, const char *p, size_t n)
     send_str(st, "OK");
 }
 
-static void monitor_out(struct stub *st, const char *text)
+static void monitor_out(struct gdb_stub *st, const char *text)
 {
     char hex[1024];
     size_t n = strlen(text);
@@ -499,7 +500,7 @@ static void monitor_out(struct stub *st, const char *text)
     send_str(st, hex);
 }
 
-static void handle_monitor(struct stub *st, const char *hexcmd, size_t n)
+static void handle_monitor(struct gdb_stub *st, const char *hexcmd, size_t n)
 {
     char cmd[256];
     size_t len;
@@ -532,7 +533,7 @@ static void handle_monitor(struct stub *st, const char *hexcmd, size_t n)
     send_str(st, "OK");
 }
 
-static void handle_packet(struct stub *st, const char *p, size_t n)
+static void handle_packet(struct gdb_stub *st, const char *p, size_t n)
 {
     struct hart *h = cur_hart(st);
     if (n == 0) {
@@ -644,67 +645,116 @@ static void handle_packet(struct stub *st, const char *p, size_t n)
             send_str(st, "OK");
         gdb_server_flush(st->srv, 1000);
         st->done = true;
+        st->killed = true;
     } else {
         send_str(st, ""); /* not supported */
     }
 }
 
-int gdb_stub_serve(struct session *s, uint16_t port, const struct gdb_stub_hooks *h, char *err,
-                   size_t errlen)
+struct gdb_stub *gdb_stub_open(struct session *s, uint16_t port, const struct gdb_stub_hooks *h,
+                               char *err, size_t errlen)
 {
-    struct stub *st = calloc(1, sizeof *st);
+    struct gdb_stub *st = calloc(1, sizeof *st);
     if (!st) {
         snprintf(err, errlen, "out of memory");
-        return -1;
+        return NULL;
     }
     st->s = s;
     st->m = session_machine(s);
     st->hooks = h;
     st->xml = gdb_riscv_target_xml(&st->xml_len);
-    int rc = -1;
     if (!st->xml) {
         snprintf(err, errlen, "out of memory");
-        goto out;
+        gdb_stub_close(st);
+        return NULL;
     }
-    if (gdb_server_open(&st->srv, port, STUB_PACKET_MAX, err, errlen))
-        goto out;
+    if (gdb_server_open(&st->srv, port, STUB_PACKET_MAX, err, errlen)) {
+        gdb_stub_close(st);
+        return NULL;
+    }
     if (h && h->listening)
         h->listening(h->opaque, gdb_server_port(st->srv));
-    while (!st->done) {
-        struct gdb_server_event e;
-        if (gdb_server_poll(st->srv, 500, &e))
-            continue;
-        switch (e.kind) {
-        case GDB_SRV_EV_PACKET:
-            handle_packet(st, e.data, e.len);
-            break;
-        case GDB_SRV_EV_INTERRUPT: /* already stopped */
-            stop_reply(st, 2, NULL);
-            break;
-        case GDB_SRV_EV_PROTOCOL_ERROR:
-            notice(st, e.msg);
-            if (e.reply)
-                send_str(st, "E01");
-            break;
-        case GDB_SRV_EV_CONNECTED:
-            notice(st, "debugger attached");
-            break;
-        case GDB_SRV_EV_DISCONNECTED:
-            notice(st, e.msg[0] ? e.msg : "debugger detached");
-            st->done = true;
-            break;
-        case GDB_SRV_EV_REFUSED:
-            notice(st, e.msg);
-            break;
-        case GDB_SRV_EV_NONE:
-            break;
-        }
-        gdb_server_flush(st->srv, 1000);
-    }
-    rc = 0;
-out:
+    return st;
+}
+
+void gdb_stub_close(struct gdb_stub *g)
+{
+    struct gdb_stub *st = g;
+    if (!st)
+        return;
+    disarm(st);
     gdb_server_close(st->srv);
     free(st->xml);
     free(st);
-    return rc;
+}
+
+/* One event from the server: packets are answered, the rest noted. */
+static void stub_event(struct gdb_stub *st, const struct gdb_server_event *e)
+{
+    switch (e->kind) {
+    case GDB_SRV_EV_PACKET:
+        handle_packet(st, e->data, e->len);
+        break;
+    case GDB_SRV_EV_INTERRUPT: /* already stopped */
+        stop_reply(st, 2, NULL);
+        break;
+    case GDB_SRV_EV_PROTOCOL_ERROR:
+        notice(st, e->msg);
+        if (e->reply)
+            send_str(st, "E01");
+        break;
+    case GDB_SRV_EV_CONNECTED:
+        notice(st, "debugger attached");
+        st->attached = true;
+        break;
+    case GDB_SRV_EV_DISCONNECTED:
+        notice(st, e->msg[0] ? e->msg : "debugger detached");
+        st->attached = false;
+        st->done = true;
+        break;
+    case GDB_SRV_EV_REFUSED:
+        notice(st, e->msg);
+        break;
+    case GDB_SRV_EV_NONE:
+        break;
+    }
+    gdb_server_flush(st->srv, 1000);
+}
+
+bool gdb_stub_attached(struct gdb_stub *g, int timeout_ms)
+{
+    struct gdb_stub *st = g;
+    struct gdb_server_event e;
+    if (!st->attached && gdb_server_poll(st->srv, timeout_ms, &e) == 0)
+        stub_event(st, &e);
+    return st->attached;
+}
+
+int gdb_stub_serve_client(struct gdb_stub *g)
+{
+    struct gdb_stub *st = g;
+    st->done = st->killed = false;
+    while (!st->done) {
+        struct gdb_server_event e;
+        if (gdb_server_poll(st->srv, 500, &e) == 0)
+            stub_event(st, &e);
+    }
+    if (st->attached) { /* detached or killed: let the client go */
+        gdb_server_detach(st->srv);
+        st->attached = false;
+    }
+    return st->killed ? 1 : 0;
+}
+
+int gdb_stub_serve(struct session *s, uint16_t port, const struct gdb_stub_hooks *h, char *err,
+                   size_t errlen)
+{
+    struct gdb_stub *g = gdb_stub_open(s, port, h, err, errlen);
+    if (!g)
+        return -1;
+    while (!gdb_stub_attached(g, 500))
+        ;
+    gdb_stub_serve_client(g);
+    gdb_stub_close(g);
+    return 0;
 }

@@ -14,6 +14,7 @@
  * memory writes are refused. */
 #ifndef REWIND_GDBSTUB_STUB_H
 #define REWIND_GDBSTUB_STUB_H
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "replay/session.h"
@@ -30,8 +31,21 @@ struct gdb_stub_hooks {
     void (*poll)(void *opaque, int timeout_ms);
 };
 
-/* Serve until the client detaches or kills the session.  0, or -1 with a
- * message (the port could not be opened, ...). */
+struct gdb_stub;
+
+/* Listen on 127.0.0.1:port (0: any free port; hooks->listening is told
+ * which).  NULL with a message when the port cannot be opened. */
+struct gdb_stub *gdb_stub_open(struct session *s, uint16_t port, const struct gdb_stub_hooks *h,
+                               char *err, size_t errlen);
+void gdb_stub_close(struct gdb_stub *g);
+/* Has a debugger attached?  Waits up to timeout_ms (0: just look), so a
+ * running session can check between slices. */
+bool gdb_stub_attached(struct gdb_stub *g, int timeout_ms);
+/* Serve the attached debugger, the machine halted between its commands,
+ * until it detaches (0) or kills the session (1). */
+int gdb_stub_serve_client(struct gdb_stub *g);
+/* All of it: open, wait for a debugger, serve it, close.  0, or -1 with a
+ * message. */
 int gdb_stub_serve(struct session *s, uint16_t port, const struct gdb_stub_hooks *h,
                    char *err, size_t errlen);
 #endif

@@ -17,8 +17,9 @@ static const char record_help[] =
     "                         embedded, larger ones are stored by path and hash)\n"
     "  --no-embed             store every image by path and hash only\n"
     "  --checkpoint-every N   steps between state-hash checkpoints (default 20000000)\n"
-    "  --gdb PORT             start halted and serve gdb on 127.0.0.1:PORT, with reverse\n"
-    "                         execution over what has run so far (--snapshot-mem SIZE)\n"
+    "  --gdb PORT             serve gdb on 127.0.0.1:PORT while running, with reverse\n"
+    "                         execution over what has run so far (--snapshot-mem SIZE);\n"
+    "                         --gdb-wait: start halted until gdb attaches\n"
     "  --chaos SEED           vary the hart quantum pseudo-randomly from SEED, to\n"
     "                         shake out races; the replay repeats the same schedule\n\n";
 
@@ -106,6 +107,8 @@ static int common(enum session_mode mode, int argc, char **argv)
             so.gdb = true;
             so.gdb_port = (uint16_t)port;
             i++;
+        } else if (mode != SESSION_REPLAY && !strcmp(a, "--gdb-wait")) {
+            so.gdb_wait = true;
         } else if (!strcmp(a, "--snapshot-mem")) {
             uint64_t size;
             if (!v || options_parse_size(v, &size) || size < (16u << 20)) {
@@ -142,9 +145,10 @@ static int common(enum session_mode mode, int argc, char **argv)
         if (mode == SESSION_RUN)
             printf("usage: rewind run [options] KERNEL\n\nBoot KERNEL live on QEMU's virt board. "
                    "Ctrl-A x quits, Ctrl-A h helps.\n\n  --chaos SEED         vary the hart quantum "
-                   "pseudo-randomly\n  --gdb PORT           start halted and serve gdb on 127.0.0.1:PORT,"
+                   "pseudo-randomly\n  --gdb PORT           serve gdb on 127.0.0.1:PORT while running,"
                    " with reverse\n                       execution over what has run so far "
-                   "(--snapshot-mem SIZE)\n%s", options_machine_help);
+                   "(--snapshot-mem SIZE);\n                       --gdb-wait: start halted until gdb "
+                   "attaches\n%s", options_machine_help);
         else if (mode == SESSION_RECORD)
             printf("%s%s", record_help, options_machine_help);
         else

@@ -25,6 +25,8 @@ struct cli {
     struct session *s;
     struct console con;
     double t0, last_progress;
+    struct gdb_stub *stub;      /* --gdb: listening, maybe attached */
+    struct gdb_stub_hooks stub_hooks;
 };
 
 static double now_s(void)
@@ -100,6 +102,8 @@ static void feed_input(struct cli *c)
     }
 }
 
+static int serve_attached(struct cli *c);
+
 static int run_loop(struct cli *c, const char **end_reason)
 {
     struct run_options *o = &c->o->ro;
@@ -117,6 +121,10 @@ static int run_loop(struct cli *c, const char **end_reason)
                 return c->con.quit ? 0 : 128 + console_stop_signalled();
             }
             feed_input(c);
+            if (c->stub && gdb_stub_attached(c->stub, 0) && serve_attached(c)) {
+                *end_reason = "gdb-kill";
+                return 0;
+            }
         }
         uint64_t at = session_position(s), until = at + SLICE_STEPS;
         if (o->until_step && o->until_step < until) until = o->until_step;
@@ -203,8 +211,10 @@ static void gdb_listening(void *opaque, uint16_t port)
     if (c->mode == SESSION_REPLAY)
         fprintf(stderr, "rewind: replay halted at step 0 of %llu; attach with\n",
                 (unsigned long long)session_end_step(c->s));
-    else
+    else if (c->o->gdb_wait)
         fprintf(stderr, "rewind: halted at step 0; attach with\n");
+    else
+        fprintf(stderr, "rewind: running; gdb can attach at any time (the machine then halts) with\n");
     fprintf(stderr, "    gdb-multiarch -ex 'target remote :%u' %s\n", port, k && k[0] ? k : "KERNEL.elf");
 }
 
@@ -222,15 +232,16 @@ static void gdb_notice(void *opaque, const char *text)
     fprintf(stderr, "rewind: gdb: %s\n", text);
 }
 
-static int serve_gdb(struct cli *c)
+/* A debugger attached while the machine ran (or was waited for): serve it
+ * with the machine halted.  Returns 1 when it killed the session. */
+static int serve_attached(struct cli *c)
 {
-    struct gdb_stub_hooks h = {c, gdb_listening, gdb_notice, c->mode == SESSION_REPLAY ? NULL : gdb_poll};
-    char err[512];
-    if (gdb_stub_serve(c->s, c->o->gdb_port, &h, err, sizeof err)) {
-        fprintf(stderr, "rewind replay: --gdb: %s\n", err);
-        return 2;
-    }
-    return 0;
+    say(c, "debugger attached: halted at step %llu", (unsigned long long)session_position(c->s));
+    int k = gdb_stub_serve_client(c->stub);
+    if (!k)
+        say(c, "debugger detached at step %llu%s", (unsigned long long)session_position(c->s),
+            c->mode == SESSION_REPLAY ? "" : "; running on");
+    return k;
 }
 
 static void command_line(const struct session_opts *so, char *buf, size_t len)
@@ -277,18 +288,33 @@ int session_main(enum session_mode mode, struct session_opts *so)
         fprintf(stderr, "rewind: %s\n", notice);
     c.t0 = now_s();
 
+    const char *end_reason = "gdb-kill";
+    int rc = 0;
+    bool ran = true;
     if (so->gdb) {
-        int grc = serve_gdb(&c);
-        console_restore(&c.con);
-        if (mode == SESSION_RECORD && session_finish(c.s, "gdb", grc, now_s() - c.t0))
-            fprintf(stderr, "rewind record: %s: could not finish writing the trace\n", so->trace_path);
-        if (mode == SESSION_RUN && !so->ro.snapshot && session_write_back(c.s, err, sizeof err))
-            fprintf(stderr, "rewind: %s\n", err);
-        session_close(c.s);
-        return grc;
+        c.stub_hooks = (struct gdb_stub_hooks){&c, gdb_listening, gdb_notice,
+                                               mode == SESSION_REPLAY ? NULL : gdb_poll};
+        c.stub = gdb_stub_open(c.s, so->gdb_port, &c.stub_hooks, err, sizeof err);
+        if (!c.stub) {
+            console_restore(&c.con);
+            fprintf(stderr, "rewind %s: --gdb: %s\n", cmd_name(mode), err);
+            session_close(c.s);
+            return 2;
+        }
+        /* A replay, or --gdb-wait, waits halted at step 0 for the debugger;
+         * otherwise the machine runs and halts when one attaches. */
+        if (mode == SESSION_REPLAY || so->gdb_wait) {
+            while (!gdb_stub_attached(c.stub, 200)) {
+                console_poll(&c.con, 0);
+                if (c.con.quit || console_stop_signalled())
+                    break;
+            }
+            if (gdb_stub_attached(c.stub, 0) && (serve_attached(&c) || mode == SESSION_REPLAY))
+                ran = false;
+        }
     }
-    const char *end_reason;
-    int rc = run_loop(&c, &end_reason);
+    if (ran)
+        rc = run_loop(&c, &end_reason);
     double secs = now_s() - c.t0;
     console_restore(&c.con);
     uint64_t steps = session_position(c.s);
@@ -302,7 +328,9 @@ int session_main(enum session_mode mode, struct session_opts *so)
     }
     if (mode == SESSION_RUN && !so->ro.snapshot && session_write_back(c.s, err, sizeof err))
         fprintf(stderr, "rewind: %s\n", err);
-    if (mode == SESSION_REPLAY && rc == 0) {
+    if (mode == SESSION_REPLAY && !ran) {
+        /* a gdb session over a replay: nothing to compare */
+    } else if (mode == SESSION_REPLAY && rc == 0) {
         uint64_t end = session_end_step(c.s);
         if (steps != end && !so->ro.until_step && !so->ro.expect) {
             fprintf(stderr, "%srewind: replay diverged: the guest stopped at step %llu, the recording at %llu\n",
@@ -324,6 +352,7 @@ int session_main(enum session_mode mode, struct session_opts *so)
     if (so->ro.stats)
         fprintf(stderr, "rewind: steps=%llu seconds=%.3f mips=%.1f\n", (unsigned long long)steps, secs,
                 secs > 0 ? (double)steps / secs / 1e6 : 0.0);
+    gdb_stub_close(c.stub); /* before the session: it disarms the machine */
     session_close(c.s);
     console_restore(&c.con);
     return rc;

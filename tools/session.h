@@ -20,7 +20,8 @@ struct session_opts {
     void (*trap_fn)(void *opaque, unsigned hart, uint64_t step, uint64_t cause, uint64_t epc,
                     uint64_t tval, unsigned priv);
     void *trap_opaque;
-    bool gdb;                   /* replay: serve GDB instead of running */
+    bool gdb;                   /* serve GDB (replay: halted at step 0) */
+    bool gdb_wait;              /* run, record: start halted until gdb attaches */
     uint16_t gdb_port;
     size_t snapshot_mem;        /* replay --gdb: snapshot memory cap (0: default) */
     int argc;                   /* the command line, for the trace's meta */

@@ -28,7 +28,7 @@ subprocess.run([REWIND, "record", "-o", TRACE, KERNEL], stdin=subprocess.DEVNULL
 N = 12
 
 
-def serve(args=None):
+def serve(args=None, kernel=KERNEL):
     p = subprocess.Popen([REWIND] + (args or ["replay", "--gdb", "0", TRACE]), stdin=subprocess.DEVNULL,
                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     line = b""
@@ -40,7 +40,7 @@ def serve(args=None):
         line += p.stderr.readline()
     port = re.search(rb"target remote :(\d+)' (\S+)", line)
     assert port, line
-    assert port.group(2).decode() == KERNEL, line  # the recorded kernel, to load symbols from
+    assert port.group(2).decode() == kernel, line  # the recorded kernel, to load symbols from
     return p, port.group(1).decode()
 
 
@@ -166,11 +166,11 @@ if len(t) != 2 or "trap_vector" not in t[0] or "main" not in t[1]:
 if "the step entered a trap: hart 0 m-timer" not in out or "back out of a trap entry" not in out:
     fail("the trap a step took was not reported")
 
-# record --gdb: go back and forward while recording, past the newest point
-# (new execution), with a watchpoint; the recording ends at the newest
-# position and replays exactly.
+# record --gdb-wait: go back and forward while recording, past the newest
+# point (new execution), with a watchpoint; after detach the machine runs
+# on, and the recording replays exactly.
 LIVE = TMP + "/live.rwd"
-p, port = serve(["record", "--gdb", "0", "-o", LIVE, KERNEL])
+p, port = serve(["record", "--gdb", "0", "--gdb-wait", "-o", LIVE, KERNEL])
 out = gdb(port, ["break trap_handler", "continue", "continue", "continue",
                  "echo @@r\\n", "monitor step",
                  "reverse-continue", "reverse-continue", "echo @@r\\n", "monitor step",
@@ -187,18 +187,41 @@ if not (back2 < third < newest and wrote < newest):
     fail("record --gdb went to the wrong places: %s" % r)
 if "$1 = 3" not in out:
     fail("the watchpoint in the past showed the wrong value")
+# After detach the machine ran on from the past, through its own history,
+# to the guest's poweroff: the file replays exactly.
 rep = subprocess.run([REWIND, "replay", LIVE], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                      stderr=subprocess.PIPE, timeout=60)
-if rep.returncode != 0 or ("replay matched: %d steps" % newest).encode() not in rep.stderr:
-    fail("the recording made under gdb does not replay to its newest position: %s" % rep.stderr)
+m = re.search(rb"replay matched: (\d+) steps", rep.stderr)
+if rep.returncode != 0 or not m or int(m.group(1)) <= newest:
+    fail("the recording made under gdb does not replay: %s" % rep.stderr)
+if b"running on" not in err.encode():
+    fail("record --gdb did not run on after the debugger detached")
 
 # run --gdb: the same machinery without a trace file.
-p, port = serve(["run", "--gdb", "0", KERNEL])
+p, port = serve(["run", "--gdb", "0", "--gdb-wait", KERNEL])
 out = gdb(port, ["break main", "continue", "stepi", "stepi", "echo @@u\\n", "info registers pc",
                  "reverse-stepi", "reverse-stepi", "echo @@u\\n", "info registers pc"])
 rc = p.wait(timeout=30)
 u = marked(out, "@@u")
 if rc != 0 or len(u) != 2 or "main>" not in u[1] or u[0] == u[1]:
     fail("run --gdb: exit %d, %s" % (rc, u))
+
+# run --gdb without --gdb-wait: the machine runs; attaching halts it where
+# it is, going back works over what ran before the attach, kill ends it.
+p, port = serve(["run", "--gdb", "0", B + "/examples/bench.elf"], B + "/examples/bench.elf")
+time.sleep(0.5)
+args = ["gdb-multiarch", "-batch", "-nx", "-ex", "set confirm off", "-ex", "target remote :" + port,
+        "-ex", "echo @@k\\n", "-ex", "monitor step", "-ex", "stepi", "-ex", "reverse-stepi",
+        "-ex", "reverse-stepi", "-ex", "echo @@k\\n", "-ex", "monitor step", "-ex", "kill",
+        B + "/examples/bench.elf"]
+out = subprocess.run(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                     timeout=120).stdout.decode(errors="replace")
+rc = p.wait(timeout=30)
+err = p.stderr.read().decode(errors="replace")
+k = [int(x.split()[1]) for x in marked(out, "@@k")]
+if rc != 0 or len(k) != 2 or k[0] < 1000000 or k[1] != k[0] - 1:
+    fail("attaching to a running machine: exit %d, positions %s" % (rc, k))
+if "debugger attached: halted at step" not in err:
+    fail("rewind did not say where the debugger halted it")
 shutil.rmtree(TMP)
 print("ok")
