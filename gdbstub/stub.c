@@ -253,8 +253,8 @@ static void step_forward(struct gdb_stub *st)
 
 static void step_back(struct gdb_stub *st)
 {
-    uint64_t at = session_position(st->s);
-    if (at == 0) {
+    uint64_t at = session_position(st->s), first = session_history_start(st->s);
+    if (at <= first) {
         stop_reply(st, 5, "replaylog:begin;");
         return;
     }
@@ -271,7 +271,7 @@ static void step_back(struct gdb_stub *st)
         seek(st, at - 1);
         monitor_out(st, line);
     }
-    stop_reply(st, 5, at - 1 == 0 ? "replaylog:begin;" : NULL);
+    stop_reply(st, 5, at - 1 == first ? "replaylog:begin;" : NULL);
 }
 
 /* Run forward until a breakpoint, the end of the recording, or Ctrl-C. */
@@ -378,8 +378,8 @@ static void continue_forward(struct gdb_stub *st)
 static void continue_back(struct gdb_stub *st)
 {
     char err[512];
-    uint64_t from = session_position(st->s), b = from;
-    while (b > 0) {
+    uint64_t from = session_position(st->s), b = from, first = session_history_start(st->s);
+    while (b > first) {
         uint64_t a = session_snapshot_before(st->s, b);
         if (!seek(st, a))
             break;
@@ -408,7 +408,7 @@ static void continue_back(struct gdb_stub *st)
         }
         b = a;
     }
-    seek(st, 0);
+    seek(st, first);
     stop_reply(st, 5, "replaylog:begin;");
 }
 

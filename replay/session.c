@@ -781,6 +781,24 @@ int session_seek(struct session *s, uint64_t step, char *err, size_t errlen)
     return ev == SESSION_DIVERGED || ev == SESSION_ERROR ? -1 : 0;
 }
 
+int session_keep_history(struct session *s, uint64_t every, size_t mem, char *err, size_t errlen)
+{
+    if (s->snaps)
+        return 0;
+    if (s->mode != SESSION_REPLAY)
+        rr_keep_history(&s->rr);
+    s->snap_every = every;
+    s->snaps = snap_create(s->m, mem);
+    if (!s->snaps || snap_take(s->snaps, s->rr.push_next, s->rr.pull_next)) {
+        snap_destroy(s->snaps);
+        s->snaps = NULL;
+        snprintf(err, errlen, "out of memory for snapshots");
+        return -1;
+    }
+    s->next_snap_step = (s->m->steps / every + 1) * every;
+    return 0;
+}
+
 int session_set_breakpoints(struct session *s, const uint64_t *pcs, unsigned n, uint64_t skip_at)
 {
     return machine_set_breakpoints(s->m, pcs, n, skip_at);
@@ -795,6 +813,11 @@ int session_set_watchpoints(struct session *s, const struct machine_watch *w, un
 uint64_t session_watch_hit(const struct session *s)
 {
     return s->m->watch_hit_addr;
+}
+
+uint64_t session_history_start(const struct session *s)
+{
+    return s->snaps && snap_count(s->snaps) ? snap_step(s->snaps, 0) : 0;
 }
 
 uint64_t session_snapshot_before(const struct session *s, uint64_t step)

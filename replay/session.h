@@ -75,6 +75,9 @@ enum session_event session_run(struct session *s, uint64_t until, char *err, siz
  * replays its own inputs up to the newest position reached, and takes new
  * ones from the host only beyond it.  0, or -1 with a message. */
 int session_seek(struct session *s, uint64_t step, char *err, size_t errlen);
+/* Start keeping history now (snapshots every `every` steps under `mem`
+ * bytes, and inputs): seeking works from this position on.  0, or -1. */
+int session_keep_history(struct session *s, uint64_t every, size_t mem, char *err, size_t errlen);
 /* Breakpoints (virtual pcs, any hart): session_run stops before one is
  * executed, except at position skip_at (where a continue starts). */
 int session_set_breakpoints(struct session *s, const uint64_t *pcs, unsigned n, uint64_t skip_at);
@@ -84,6 +87,9 @@ int session_set_breakpoints(struct session *s, const uint64_t *pcs, unsigned n, 
 int session_set_watchpoints(struct session *s, const struct machine_watch *w, unsigned n,
                             uint64_t skip_at);
 uint64_t session_watch_hit(const struct session *s);
+/* The earliest position a seek can reach: 0, or where history began
+ * (session_keep_history in a live session). */
+uint64_t session_history_start(const struct session *s);
 /* The newest snapshot position before `step` (0 when none). */
 uint64_t session_snapshot_before(const struct session *s, uint64_t step);
 size_t session_snapshot_count(const struct session *s);

@@ -74,6 +74,7 @@ void console_restore(struct console *c)
 static const char help_text[] =
     "\r\nrewind console escapes:\r\n"
     "  C-a x   quit rewind\r\n"
+    "  C-a g   halt and serve gdb (127.0.0.1:1234, or a free port), reverse from here on\r\n"
     "  C-a h   this help\r\n"
     "  C-a C-a send C-a to the guest\r\n";
 
@@ -110,6 +111,8 @@ void console_poll(struct console *c, int timeout_ms)
             c->ctrl_a = false;
             if (b == 'x' || b == 'X')
                 c->quit = true;
+            else if (b == 'g' || b == 'G')
+                c->gdb = true;
             else if (b == 'h' || b == 'H' || b == '?')
                 (void)!write(STDOUT_FILENO, help_text, sizeof help_text - 1);
             else if (b == 1)

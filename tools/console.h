@@ -21,6 +21,7 @@ struct console {
     bool eof;
     bool ctrl_a;
     bool quit;         /* the user asked to quit (Ctrl-A x) */
+    bool gdb;          /* the user asked for the gdb stub (Ctrl-A g) */
     bool mid_line;     /* the guest's output did not end with a newline */
     uint8_t pending[CONSOLE_PENDING];
     size_t npending;

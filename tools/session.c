@@ -79,6 +79,20 @@ static void say(struct cli *c, const char *fmt, ...)
     va_end(ap);
 }
 
+/* A line while the session goes on: the terminal stays as the guest has it
+ * (raw mode still turns \n into \r\n). */
+static void note(struct cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void note(struct cli *c, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "%srewind: ", c->con.mid_line ? "\n" : "");
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    c->con.mid_line = false;
+}
+
 static void progress(struct cli *c)
 {
     if (c->mode != SESSION_REPLAY || !isatty(STDERR_FILENO))
@@ -103,6 +117,7 @@ static void feed_input(struct cli *c)
 }
 
 static int serve_attached(struct cli *c);
+static int start_gdb_on_demand(struct cli *c);
 
 static int run_loop(struct cli *c, const char **end_reason)
 {
@@ -121,6 +136,13 @@ static int run_loop(struct cli *c, const char **end_reason)
                 return c->con.quit ? 0 : 128 + console_stop_signalled();
             }
             feed_input(c);
+            if (c->con.gdb) {
+                c->con.gdb = false;
+                if (start_gdb_on_demand(c)) {
+                    *end_reason = "gdb-kill";
+                    return 0;
+                }
+            }
             if (c->stub && gdb_stub_attached(c->stub, 0) && serve_attached(c)) {
                 *end_reason = "gdb-kill";
                 return 0;
@@ -207,7 +229,6 @@ static void gdb_listening(void *opaque, uint16_t port)
 {
     struct cli *c = opaque;
     const char *k = c->mode == SESSION_REPLAY ? session_kernel_name(c->s) : c->o->ro.mc.kernel_path;
-    console_restore(&c->con);
     if (c->mode == SESSION_REPLAY)
         fprintf(stderr, "rewind: replay halted at step 0 of %llu; attach with\n",
                 (unsigned long long)session_end_step(c->s));
@@ -236,12 +257,45 @@ static void gdb_notice(void *opaque, const char *text)
  * with the machine halted.  Returns 1 when it killed the session. */
 static int serve_attached(struct cli *c)
 {
-    say(c, "debugger attached: halted at step %llu", (unsigned long long)session_position(c->s));
+    note(c, "debugger attached: halted at step %llu", (unsigned long long)session_position(c->s));
     int k = gdb_stub_serve_client(c->stub);
     if (!k)
-        say(c, "debugger detached at step %llu%s", (unsigned long long)session_position(c->s),
-            c->mode == SESSION_REPLAY ? "" : "; running on");
+        note(c, "debugger detached at step %llu%s", (unsigned long long)session_position(c->s),
+             c->mode == SESSION_REPLAY ? "" : "; running on");
     return k;
+}
+
+/* Ctrl-A g in a live session: keep history from here on, listen (port
+ * 1234, or any free one), halt until a debugger attaches and serve it.
+ * Returns 1 when it killed the session. */
+static int start_gdb_on_demand(struct cli *c)
+{
+    char err[512];
+    if (!c->stub) {
+        if (session_keep_history(c->s, GDB_SNAPSHOT_EVERY,
+                                 c->o->snapshot_mem ? c->o->snapshot_mem : GDB_SNAPSHOT_MEM, err,
+                                 sizeof err)) {
+            note(c, "Ctrl-A g: %s", err);
+            return 0;
+        }
+        c->o->gdb_wait = true; /* the listening message says "halted" */
+        c->stub_hooks = (struct gdb_stub_hooks){c, gdb_listening, gdb_notice, gdb_poll};
+        c->stub = gdb_stub_open(c->s, 1234, &c->stub_hooks, err, sizeof err);
+        if (!c->stub)
+            c->stub = gdb_stub_open(c->s, 0, &c->stub_hooks, err, sizeof err);
+        if (!c->stub) {
+            note(c, "Ctrl-A g: %s", err);
+            return 0;
+        }
+    }
+    note(c, "halted at step %llu for gdb; going back is possible from here on (Ctrl-A x quits)",
+         (unsigned long long)session_position(c->s));
+    while (!gdb_stub_attached(c->stub, 200)) {
+        console_poll(&c->con, 0);
+        if (c->con.quit || console_stop_signalled())
+            return 0; /* the run loop sees it */
+    }
+    return serve_attached(c);
 }
 
 static void command_line(const struct session_opts *so, char *buf, size_t len)

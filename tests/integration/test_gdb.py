@@ -225,3 +225,40 @@ if "debugger attached: halted at step" not in err:
     fail("rewind did not say where the debugger halted it")
 shutil.rmtree(TMP)
 print("ok")
+
+# Ctrl-A g in a live session started without --gdb: the machine halts and
+# serves gdb; going back works from that point on.  (Needs a terminal: the
+# escape is read only from a tty.)
+import pty
+master, slave = pty.openpty()
+p = subprocess.Popen([REWIND, "run", B + "/examples/bench.elf"], stdin=slave, stdout=slave,
+                     stderr=subprocess.PIPE)
+os.close(slave)
+time.sleep(0.5)
+os.write(master, b"\x01g")
+line = b""
+deadline = time.time() + 20
+while b"target remote" not in line and time.time() < deadline:
+    line += p.stderr.readline()
+m = re.search(rb"target remote :(\d+)'", line)
+if not m:
+    p.kill()
+    sys.stderr.write("FAILED: Ctrl-A g did not start the gdb stub: %r\n" % line)
+    sys.exit(1)
+args = ["gdb-multiarch", "-batch", "-nx", "-ex", "set confirm off", "-ex",
+        "target remote :" + m.group(1).decode(), "-ex", "echo @@g\\n", "-ex", "monitor step",
+        "-ex", "stepi", "-ex", "stepi", "-ex", "reverse-stepi", "-ex", "reverse-stepi",
+        "-ex", "reverse-stepi", "-ex", "echo @@g\\n", "-ex", "monitor step", "-ex", "kill",
+        B + "/examples/bench.elf"]
+out = subprocess.run(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                     timeout=120).stdout.decode(errors="replace")
+rc = p.wait(timeout=30)
+os.close(master)
+g = [int(x.split()[1]) for x in marked(out, "@@g")]
+if rc != 0 or len(g) != 2 or g[0] < 1000000 or g[1] != g[0]:
+    sys.stderr.write("FAILED: Ctrl-A g session: exit %d, positions %s\n%s\n" % (rc, g, out[-2000:]))
+    sys.exit(1)
+if "No more reverse-execution history" not in out:
+    sys.stderr.write("FAILED: going back past the Ctrl-A g point was not refused\n%s\n" % out[-2000:])
+    sys.exit(1)
+print("ok (Ctrl-A g)")
