@@ -30,7 +30,10 @@ struct gdb_stub {
     char wkind[MACHINE_MAX_WATCHPOINTS]; /* '2' write, '3' read, '4' access */
     unsigned nwps;
     unsigned cur;       /* the hart g, p and m look at */
-    bool bp_added;      /* a breakpoint was inserted since the last stop */
+    /* Breakpoints inserted since the last stop: GDB's software single-step
+     * puts its own after the instruction just before resuming. */
+    uint64_t added[8];
+    unsigned nadded;
     bool done;
     bool attached, killed;
     char reply[STUB_REPLY_MAX];
@@ -154,7 +157,7 @@ static unsigned running_hart(struct gdb_stub *st)
 /* The stop reply: the hart that runs next becomes the current one. */
 static void stop_reply(struct gdb_stub *st, int sig, const char *why)
 {
-    st->bp_added = false;
+    st->nadded = 0;
     st->cur = running_hart(st);
     snprintf(st->reply, sizeof st->reply, "T%02xthread:%x;%s", sig, st->cur + 1, why ? why : "");
     send_str(st, st->reply);
@@ -275,15 +278,30 @@ static void step_back(struct gdb_stub *st)
 }
 
 /* Run forward until a breakpoint, the end of the recording, or Ctrl-C. */
+/* Was a breakpoint just inserted right after the current instruction? */
+static bool is_soft_step(struct gdb_stub *st)
+{
+    struct hart *h = &st->m->harts[running_hart(st)];
+    uint8_t lo[2];
+    if (st->nadded == 0 || debug_read(st, h->pc, lo, 2) != 2)
+        return false;
+    uint64_t next = h->pc + ((lo[0] & 3) == 3 ? 4 : 2);
+    for (unsigned i = 0; i < st->nadded; i++)
+        if (st->added[i] == next)
+            return true;
+    return false;
+}
+
 static void continue_forward(struct gdb_stub *st)
 {
     char err[512];
     const uint64_t start = session_position(st->s);
     /* GDB single-steps RISC-V in software: a breakpoint after the
-     * instruction, then continue.  An instruction that traps would then run
-     * its whole handler; so when breakpoints were just inserted and the
-     * first step enters a trap, stop in the handler, as a step should. */
-    if (st->bp_added && session_position(st->s) < session_end_step(st->s)) {
+     * instruction (and at a branch's target), then continue.  An instruction
+     * that traps, or an sret/mret GDB cannot follow, would then run on to
+     * who knows where; so when a breakpoint was just inserted right after
+     * the current instruction, this is a step: take exactly one. */
+    if (is_soft_step(st) && session_position(st->s) < session_end_step(st->s)) {
         uint64_t before[MACHINE_MAX_HARTS];
         for (unsigned i = 0; i < st->m->nharts; i++)
             before[i] = st->m->harts[i].ntraps;
@@ -291,11 +309,13 @@ static void continue_forward(struct gdb_stub *st)
         arm(st, at, UINT64_MAX);
         enum session_event ev = session_run(st->s, at + 1, err, sizeof err);
         int t = trap_hart(st->m, before);
-        if (ev == SESSION_REACHED && t >= 0) {
+        if (ev == SESSION_REACHED) {
             disarm(st);
-            char line[256];
-            describe_trap(st, (unsigned)t, "the step entered a trap", line, sizeof line);
-            monitor_out(st, line);
+            if (t >= 0) {
+                char line[256];
+                describe_trap(st, (unsigned)t, "the step entered a trap", line, sizeof line);
+                monitor_out(st, line);
+            }
             stop_reply(st, 5, NULL);
             return;
         }
@@ -485,7 +505,8 @@ static void handle_breakpoint(struct gdb_stub *st, const char *p, size_t n)
         return;
     }
     st->bps[st->nbps++] = addr;
-    st->bp_added = true;
+    if (st->nadded < sizeof st->added / sizeof st->added[0])
+        st->added[st->nadded++] = addr;
     send_str(st, "OK");
 }
 

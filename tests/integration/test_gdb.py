@@ -262,3 +262,80 @@ if "No more reverse-execution history" not in out:
     sys.stderr.write("FAILED: going back past the Ctrl-A g point was not refused\n%s\n" % out[-2000:])
     sys.exit(1)
 print("ok (Ctrl-A g)")
+
+# Teaching-grade stepping on the course kernel: stepi on a user ecall lands
+# on the kernel's trap vector (and says ecall-u); stepi on sret lands on the
+# user instruction sepc named, in U-mode; both step back exactly.
+from console import Session
+import tempfile as _tf
+TMP2 = _tf.mkdtemp(prefix="rewind-gdb-course-")
+COURSE = B + "/examples/course.elf"
+CTRACE = TMP2 + "/course.rwd"
+s = Session([REWIND, "record", "-o", CTRACE, COURSE])
+s.expect("$ ")
+s.send("work 1\r")
+s.expect("$ ")
+s.send("halt\r")
+if s.wait() != 0:
+    s.fail("the course kernel did not halt cleanly")
+dis = subprocess.run(["riscv64-unknown-elf-objdump", "-d", COURSE], stdout=subprocess.PIPE,
+                     check=True).stdout.decode()
+syms = dict((name, int(addr, 16)) for addr, name in re.findall(r"^([0-9a-f]+) <(\w+)>:", dis, re.M))
+ecall = min(int(a, 16) for a in re.findall(r"^\s*([0-9a-f]+):\s+00000073\s+ecall", dis, re.M)
+            if int(a, 16) > syms["getpid"])
+sret = min(int(a, 16) for a in re.findall(r"^\s*([0-9a-f]+):\s+10200073\s+sret", dis, re.M)
+           if int(a, 16) > syms["userret"])
+
+
+def serve_course():
+    p = subprocess.Popen([REWIND, "replay", "--gdb", "0", CTRACE], stdin=subprocess.DEVNULL,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    line = b""
+    while b"target remote" not in line:
+        line += p.stderr.readline()
+    return p, re.search(rb"target remote :(\d+)", line).group(1).decode()
+
+
+p, port = serve_course()
+args = ["gdb-multiarch", "-batch", "-nx", "-ex", "set confirm off", "-ex", "target remote :" + port]
+for c in ["break *0x%x" % ecall, "continue", "delete", "echo @@e\\n", "info registers pc priv",
+          "stepi", "echo @@e\\n", "info registers pc priv", "reverse-stepi", "echo @@e\\n",
+          "info registers pc priv",
+          "break *0x%x" % sret, "continue", "delete", "echo @@e\\n", "info registers pc priv sepc",
+          "stepi", "echo @@e\\n", "info registers pc priv", "reverse-stepi", "echo @@e\\n",
+          "info registers pc priv", "detach"]:
+    args += ["-ex", c]
+out = subprocess.run(args + [COURSE], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                     stderr=subprocess.STDOUT, timeout=120).stdout.decode(errors="replace")
+p.wait(timeout=30)
+e = marked(out, "@@e")
+
+
+def reg(block, name):
+    m = re.search(r"^%s\s+(0x[0-9a-f]+)" % name, block, re.M)
+    return int(m.group(1), 16) if m else None
+
+
+def bad(why):
+    sys.stderr.write("FAILED: %s\n%s\n" % (why, out[-3000:]))
+    sys.exit(1)
+
+
+if len(e) != 6:
+    bad("expected 6 register dumps, got %d" % len(e))
+if reg(e[0], "pc") != ecall or reg(e[0], "priv") != 0:
+    bad("did not stop on the user ecall")
+if reg(e[1], "pc") != syms["uservec"] or reg(e[1], "priv") != 1:
+    bad("stepi on ecall did not land on uservec in S-mode")
+if "the step entered a trap: hart 0 ecall-u" not in out:
+    bad("the ecall was not reported")
+if reg(e[2], "pc") != ecall or reg(e[2], "priv") != 0:
+    bad("reverse-stepi did not come back to the ecall")
+if reg(e[3], "pc") != sret or reg(e[3], "priv") != 1:
+    bad("did not stop on sret")
+if reg(e[4], "pc") != reg(e[3], "sepc") or reg(e[4], "priv") != 0:
+    bad("stepi on sret did not land on sepc in U-mode")
+if reg(e[5], "pc") != sret or reg(e[5], "priv") != 1:
+    bad("reverse-stepi did not come back to the sret")
+shutil.rmtree(TMP2)
+print("ok (ecall, sret)")
