@@ -67,15 +67,21 @@ static int guest_code(int code)
     return code;
 }
 
+static void vline(struct cli *c, const char *fmt, va_list ap)
+{
+    fprintf(stderr, "%srewind: ", c->con.mid_line ? "\n" : "");
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+}
+
+/* A line once the session is over: the terminal back to normal first. */
 static void say(struct cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void say(struct cli *c, const char *fmt, ...)
 {
     console_restore(&c->con);
     va_list ap;
     va_start(ap, fmt);
-    fprintf(stderr, "%srewind: ", c->con.mid_line ? "\n" : "");
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    vline(c, fmt, ap);
     va_end(ap);
 }
 
@@ -86,9 +92,7 @@ static void note(struct cli *c, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fprintf(stderr, "%srewind: ", c->con.mid_line ? "\n" : "");
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    vline(c, fmt, ap);
     va_end(ap);
     c->con.mid_line = false;
 }
