@@ -46,4 +46,4 @@ type_session uboot $R record --smp 2 -o $D/uboot.rwd /usr/lib/u-boot/qemu-riscv6
 $R replay --quiet $D/uboot.rwd
 $R info $D/uboot.rwd
 
-say "Next: replay with --gdb and reverse-step (see README.md, Roadmap)"
+say "Next: rewind replay --gdb 1234 $D/uboot.rwd, then reverse-stepi in gdb-multiarch (docs/reverse-debugging.md)"
