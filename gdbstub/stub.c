@@ -11,6 +11,7 @@
 #include "gdbstub/server.h"
 #include "gdbstub/target_xml.h"
 #include "isa/riscv/cause.h"
+#include "isa/riscv/cpu.h"
 #include "isa/riscv/csr.h"
 
 #define STUB_PACKET_MAX 4096
@@ -96,38 +97,6 @@ static void put_reg(char *out, struct hart *h, const struct gdb_reg *r)
         memset(out, 'x', 2 * r->size), out[2 * r->size] = 0;
 }
 
-/* The physical address of `va` as the hart sees it, without the side
- * effects of a real access (no A/D updates): a read-only page walk. */
-static bool debug_translate(struct machine *m, struct hart *h, uint64_t va, uint64_t *pa)
-{
-    unsigned mode = (unsigned)(h->satp >> 60);
-    if (h->priv == PRIV_M || mode == 0) {
-        *pa = va;
-        return true;
-    }
-    unsigned levels = mode == 8 ? 3 : mode == 9 ? 4 : 0;
-    if (!levels)
-        return false;
-    uint64_t table = (h->satp & ((1ull << 44) - 1)) << 12;
-    for (int lvl = (int)levels - 1; lvl >= 0; lvl--) {
-        uint64_t pte_addr = table + ((va >> (12 + 9 * lvl)) & 0x1ff) * 8;
-        if (!bus_is_ram(&m->bus, pte_addr, 8))
-            return false;
-        uint64_t pte;
-        memcpy(&pte, m->bus.ram + (pte_addr - m->bus.ram_base), 8);
-        if (!(pte & 1))
-            return false;
-        uint64_t ppn = (pte >> 10) & ((1ull << 44) - 1);
-        if (pte & 0xa) { /* R or X: a leaf */
-            uint64_t low = (1ull << (12 + 9 * lvl)) - 1;
-            *pa = ((ppn << 12) & ~low) | (va & low);
-            return true;
-        }
-        table = ppn << 12;
-    }
-    return false;
-}
-
 /* Read guest memory for the debugger: RAM only (device registers change
  * when read).  Returns the bytes read before the first that is not. */
 static size_t debug_read(struct gdb_stub *st, uint64_t va, uint8_t *buf, size_t len)
@@ -139,7 +108,7 @@ static size_t debug_read(struct gdb_stub *st, uint64_t va, uint8_t *buf, size_t 
         size_t chunk = 4096 - (a & 0xfff);
         if (chunk > len - done)
             chunk = len - done;
-        if (!debug_translate(m, cur_hart(st), a, &pa) || !bus_is_ram(&m->bus, pa, chunk))
+        if (mmu_probe(cur_hart(st), a, &pa) || !bus_is_ram(&m->bus, pa, chunk))
             break;
         memcpy(buf + done, m->bus.ram + (pa - m->bus.ram_base), chunk);
         done += chunk;

@@ -53,6 +53,9 @@ void mmu_flush_writes(struct hart *h);
  * for pa when it is plain RAM, else NULL. */
 int mmu_translate(struct hart *h, uint64_t va, enum access acc, enum priv p,
                   uint64_t *pa);
+/* Where va leads under the hart's current translation, for a debugger:
+ * no permission or PMP checks, no A/D updates.  0, or a page fault cause. */
+int mmu_probe(struct hart *h, uint64_t va, uint64_t *pa);
 /* Translate one access within a page and check PMP; fills the TLB when the
  * page is cacheable, and then sets *host to the byte's host address. */
 int mmu_access(struct hart *h, uint64_t va, unsigned size, enum access acc,

@@ -40,7 +40,9 @@ static int access_fault_for(enum access acc)
     return acc == ACC_X ? EXC_INSN_ACCESS : acc == ACC_R ? EXC_LOAD_ACCESS : EXC_STORE_ACCESS;
 }
 
-static int walk(struct hart *h, uint64_t va, enum access acc, enum priv p, uint64_t *pa)
+/* The page walk.  A probe (a debugger's look) ignores permissions and PMP
+ * and never sets A/D bits: it only says where va leads. */
+static int walk(struct hart *h, uint64_t va, enum access acc, enum priv p, bool probe, uint64_t *pa)
 {
     unsigned mode = (unsigned)(h->satp >> 60);
     unsigned levels = mode == 8 ? 3 : 4;
@@ -55,7 +57,7 @@ static int walk(struct hart *h, uint64_t va, enum access acc, enum priv p, uint6
     for (int lvl = (int)levels - 1; lvl >= 0; lvl--) {
         uint64_t idx = (va >> (12 + 9 * lvl)) & 0x1ff;
         uint64_t pte_addr = table + idx * 8;
-        if (pmp_range(h, pte_addr, 8, ACC_R, PRIV_S) != PMP_ALLOW || !bus_is_ram(b, pte_addr, 8))
+        if ((!probe && pmp_range(h, pte_addr, 8, ACC_R, PRIV_S) != PMP_ALLOW) || !bus_is_ram(b, pte_addr, 8))
             return access_fault_for(acc);
         uint8_t *pp = b->ram + (pte_addr - b->ram_base);
         uint64_t pte;
@@ -72,17 +74,19 @@ static int walk(struct hart *h, uint64_t va, enum access acc, enum priv p, uint6
             continue;
         }
         /* Leaf: permissions. */
-        if (pte & PTE_U) {
-            if (p == PRIV_S && (acc == ACC_X || !(h->mstatus & MSTATUS_SUM)))
+        if (!probe) {
+            if (pte & PTE_U) {
+                if (p == PRIV_S && (acc == ACC_X || !(h->mstatus & MSTATUS_SUM)))
+                    return fault_for(acc);
+            } else if (p == PRIV_U) {
                 return fault_for(acc);
-        } else if (p == PRIV_U) {
-            return fault_for(acc);
+            }
+            bool ok = acc == ACC_X ? (pte & PTE_X)
+                    : acc == ACC_W ? (pte & PTE_W)
+                    : ((pte & PTE_R) || ((h->mstatus & MSTATUS_MXR) && (pte & PTE_X)));
+            if (!ok)
+                return fault_for(acc);
         }
-        bool ok = acc == ACC_X ? (pte & PTE_X)
-                : acc == ACC_W ? (pte & PTE_W)
-                : ((pte & PTE_R) || ((h->mstatus & MSTATUS_MXR) && (pte & PTE_X)));
-        if (!ok)
-            return fault_for(acc);
         uint64_t ppn = (pte & PTE_PPN_MASK) >> 10;
         uint64_t low_mask = (1ull << (9 * lvl)) - 1;
         if (ppn & low_mask)
@@ -95,7 +99,7 @@ static int walk(struct hart *h, uint64_t va, enum access acc, enum priv p, uint6
             low_mask = 0xf;
         }
         uint64_t want = PTE_A | (acc == ACC_W ? PTE_D : 0);
-        if ((pte & want) != want) {
+        if (!probe && (pte & want) != want) {
             pte |= want;
             memcpy(pp, &pte, 8);
             bus_mark_dirty(b, pte_addr);
@@ -114,7 +118,16 @@ int mmu_translate(struct hart *h, uint64_t va, enum access acc, enum priv p, uin
         *pa = va;
         return 0;
     }
-    return walk(h, va, acc, p, pa);
+    return walk(h, va, acc, p, false, pa);
+}
+
+int mmu_probe(struct hart *h, uint64_t va, uint64_t *pa)
+{
+    if (h->priv == PRIV_M || (h->satp >> 60) == 0) {
+        *pa = va;
+        return 0;
+    }
+    return walk(h, va, ACC_R, h->priv, true, pa);
 }
 
 /* Translate one access that does not cross a page, check PMP, and fill the

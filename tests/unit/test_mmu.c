@@ -559,6 +559,28 @@ static void test_svnapot(void **state)
     expect_fault(h, 0x80000000, ACC_R, PRIV_S, EXC_LOAD_PAGE);
 }
 
+/* A debugger's probe: any mapped page, whatever the permissions and the
+ * mode, with no A/D bits set and nothing faulted. */
+static void test_probe(void **state)
+{
+    struct machine *m = M(state);
+    struct hart *h = H(state);
+    const uint64_t va = 0x40002000ull;
+    map4k_sv39(m, va, PAGE_A, PTE_R | PTE_U); /* a user page, not accessed */
+    use_sv39(h);
+    hart_set_priv(h, PRIV_S);
+    h->mstatus &= ~MSTATUS_SUM;
+    uint64_t pa = 0;
+    assert_int_equal(mmu_probe(h, va + 0x123, &pa), 0);
+    assert_int_equal(pa, PAGE_A + 0x123);
+    assert_int_equal(get_pte(m, L0, vpn(va, 0)) & (PTE_A | PTE_D), 0); /* untouched */
+    expect_fault(h, va, ACC_R, PRIV_S, EXC_LOAD_PAGE); /* a real S access still faults */
+    assert_int_not_equal(mmu_probe(h, va + 0x1000, &pa), 0); /* unmapped */
+    hart_set_priv(h, PRIV_M);
+    assert_int_equal(mmu_probe(h, va, &pa), 0);
+    assert_int_equal(pa, va); /* M-mode: no translation */
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, test_machine_setup, test_machine_teardown)
@@ -570,6 +592,7 @@ int main(void)
         T(test_invalid_and_reserved_ptes),
         T(test_ptw_outside_ram_is_access_fault),
         T(test_user_pages),
+        T(test_probe),
         T(test_mxr),
         T(test_noncanonical_sv39),
         T(test_misaligned_superpage),
