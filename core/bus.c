@@ -97,6 +97,22 @@ bool page_set_has(const struct page_set *s, size_t page)
     return page < s->npages && ((s->bits[page / 64] >> (page % 64)) & 1);
 }
 
+bool page_set_next(const struct page_set *s, size_t *cursor, size_t *page)
+{
+    if (!s->all) {
+        if (*cursor >= s->n)
+            return false;
+        *page = s->list[(*cursor)++];
+        return true;
+    }
+    while (*cursor < s->npages && !page_set_has(s, *cursor))
+        (*cursor)++;
+    if (*cursor >= s->npages)
+        return false;
+    *page = (*cursor)++;
+    return true;
+}
+
 void page_set_clear(struct page_set *s)
 {
     if (s->all) {
@@ -114,15 +130,9 @@ int bus_add_dirty_set(struct bus *b, struct page_set *s)
     if (b->ndirty_sets == BUS_MAX_DIRTY_SETS)
         return -1;
     bus_drain_dirty(b);
-    size_t npages = b->ram_size >> 12;
-    if (b->touched.all) {
-        for (size_t p = 0; p < npages; p++)
-            if (page_set_has(&b->touched, p))
-                page_set_add(s, p);
-    } else {
-        for (size_t i = 0; i < b->touched.n; i++)
-            page_set_add(s, b->touched.list[i]);
-    }
+    size_t cur = 0, p;
+    while (page_set_next(&b->touched, &cur, &p))
+        page_set_add(s, p);
     b->dirty_sets[b->ndirty_sets++] = s;
     return 0;
 }
@@ -136,26 +146,24 @@ void bus_remove_dirty_set(struct bus *b, struct page_set *s)
         }
 }
 
+static void drain_page(struct bus *b, size_t p)
+{
+    b->page_flags[p] &= (uint8_t)~BUS_PAGE_DIRTY;
+    page_set_add(&b->touched, p);
+    for (unsigned i = 0; i < b->ndirty_sets; i++)
+        page_set_add(b->dirty_sets[i], p);
+}
+
 void bus_drain_dirty(struct bus *b)
 {
-    size_t npages = b->ram_size >> 12;
-    if (b->dirty_overflow) {
-        for (size_t p = 0; p < npages; p++)
-            if (b->page_flags[p] & BUS_PAGE_DIRTY) {
-                b->page_flags[p] &= (uint8_t)~BUS_PAGE_DIRTY;
-                page_set_add(&b->touched, p);
-                for (unsigned i = 0; i < b->ndirty_sets; i++)
-                    page_set_add(b->dirty_sets[i], p);
-            }
+    if (b->dirty_overflow) { /* the list could not grow: the flags say it all */
+        for (size_t p = 0; p < (b->ram_size >> 12); p++)
+            if (b->page_flags[p] & BUS_PAGE_DIRTY)
+                drain_page(b, p);
         b->dirty_overflow = false;
     } else {
-        for (size_t k = 0; k < b->ndirty; k++) {
-            uint32_t p = b->dirty[k];
-            b->page_flags[p] &= (uint8_t)~BUS_PAGE_DIRTY;
-            page_set_add(&b->touched, p);
-            for (unsigned i = 0; i < b->ndirty_sets; i++)
-                page_set_add(b->dirty_sets[i], p);
-        }
+        for (size_t k = 0; k < b->ndirty; k++)
+            drain_page(b, b->dirty[k]);
     }
     b->ndirty = 0;
 }

@@ -24,6 +24,10 @@ void page_set_free(struct page_set *s);
 void page_set_add(struct page_set *s, size_t page);
 bool page_set_has(const struct page_set *s, size_t page);
 void page_set_clear(struct page_set *s);
+/* Walk the members: start with *cursor = 0; each call gives the next in
+ * *page and returns true, then false at the end.  Follows the list, or the
+ * bitmap when the list could not grow. */
+bool page_set_next(const struct page_set *s, size_t *cursor, size_t *page);
 
 struct bus_region {
     uint64_t base, size;

@@ -100,14 +100,9 @@ static void update_ram(struct ckpt *c, struct machine *m)
         c->primed = true;
     }
     machine_drain_dirty(m);
-    if (c->written.all) {
-        for (size_t p = 0; p < c->npages; p++)
-            if (page_set_has(&c->written, p))
-                rehash_page(c, m, p);
-    } else {
-        for (size_t i = 0; i < c->written.n; i++)
-            rehash_page(c, m, c->written.list[i]);
-    }
+    size_t cur = 0, p;
+    while (page_set_next(&c->written, &cur, &p))
+        rehash_page(c, m, p);
     page_set_clear(&c->written);
     for (size_t r = 0; r < c->nregions; r++)
         if (c->region_dirty[r]) {

@@ -141,11 +141,6 @@ static int history_append(struct page_history *h, uint64_t step, uint8_t *data)
     return 0;
 }
 
-/* The pages in `written`, whichever way the set holds them. */
-#define FOR_EACH_PAGE(set, npages, p)                                         \
-    for (size_t i_ = 0, p = 0; (set)->all ? i_ < (npages) : i_ < (set)->n; i_++) \
-        if ((p = (set)->all ? i_ : (set)->list[i_]), !(set)->all || page_set_has((set), p))
-
 /* Merge snapshot j into j+1 and drop it: every page j saved that j+1 did
  * not becomes j+1's (its contents at j+1 are the same). */
 static void snap_thin_one(struct snapshots *s, size_t j)
@@ -234,7 +229,8 @@ int snap_take(struct snapshots *s, uint64_t aux0, uint64_t aux1)
     sn.state_len = st.len;
     machine_drain_dirty(m);
     size_t added = 0;
-    FOR_EACH_PAGE(&s->written, s->npages, p) {
+    size_t cur = 0, p;
+    while (page_set_next(&s->written, &cur, &p)) {
         const uint8_t *src = m->bus.ram + p * PAGE;
         uint8_t *copy = NULL;
         if (!page_is_zero(src)) {
@@ -308,7 +304,8 @@ int snap_restore(struct snapshots *s, size_t idx, uint64_t *aux0, uint64_t *aux1
      * snapshot between the base and the target. */
     struct page_set *fix = &s->scratch;
     page_set_clear(fix);
-    FOR_EACH_PAGE(&s->written, s->npages, p)
+    size_t cur = 0, p;
+    while (page_set_next(&s->written, &cur, &p))
         page_set_add(fix, p);
     size_t lo = s->base == SIZE_MAX ? 0 : (s->base < idx ? s->base : idx);
     size_t hi = s->base == SIZE_MAX ? s->n - 1 : (s->base < idx ? idx : s->base);
@@ -318,7 +315,8 @@ int snap_restore(struct snapshots *s, size_t idx, uint64_t *aux0, uint64_t *aux1
     if (s->base == SIZE_MAX)
         for (size_t k = 0; s->n && k < s->v[0].npages; k++)
             page_set_add(fix, s->v[0].pages[k]);
-    FOR_EACH_PAGE(fix, s->npages, p) {
+    cur = 0;
+    while (page_set_next(fix, &cur, &p)) {
         bool found;
         const uint8_t *data = page_at(s, p, target->step, &found);
         uint8_t *dst = m->bus.ram + p * PAGE;
