@@ -49,7 +49,9 @@ static bool replaying(const struct rr_log *l)
     return l->mode == RR_REPLAY || l->behind;
 }
 
-static int history_add(struct rr_log *l, uint64_t step, unsigned kind, const void *data, uint32_t len)
+/* Append a record to the in-memory log (a loaded replay, or a live
+ * session's history).  0, or -1 when out of memory. */
+static int entry_add(struct rr_log *l, uint64_t step, unsigned kind, const void *data, uint32_t len)
 {
     if (l->nentries == l->entries_cap) {
         size_t cap = l->entries_cap ? 2 * l->entries_cap : 64;
@@ -70,7 +72,14 @@ static int history_add(struct rr_log *l, uint64_t step, unsigned kind, const voi
     memcpy(l->payload + l->payload_len, data, len);
     l->entries[l->nentries++] = (struct rr_entry){step, (uint8_t)kind, len, l->payload_len};
     l->payload_len += len;
-    l->push_next = l->pull_next = l->nentries;
+    return 0;
+}
+
+static int history_add(struct rr_log *l, uint64_t step, unsigned kind, const void *data, uint32_t len)
+{
+    if (entry_add(l, step, kind, data, len))
+        return -1;
+    l->push_next = l->pull_next = l->nentries; /* it is in the past already */
     return 0;
 }
 
@@ -226,7 +235,6 @@ int rr_load(struct rr_log *l, char *err, size_t errlen)
         snprintf(err, errlen, "input log unreadable");
         return -1;
     }
-    size_t cap = 0;
     uint64_t last_step = 0;
     for (;;) {
         uint8_t *raw;
@@ -254,28 +262,12 @@ int rr_load(struct rr_log *l, char *err, size_t errlen)
                 return -1;
             }
             last_step = step;
-            if (l->nentries == cap) {
-                cap = cap ? cap * 2 : 256;
-                struct rr_entry *ne = realloc(l->entries, cap * sizeof *ne);
-                if (!ne) {
-                    free(raw);
-                    trace_cursor_free(c);
-                    snprintf(err, errlen, "out of memory loading the input log");
-                    return -1;
-                }
-                l->entries = ne;
-            }
-            uint8_t *np = realloc(l->payload, l->payload_len + dlen + 1);
-            if (!np) {
+            if (entry_add(l, step, kind, data, dlen)) {
                 free(raw);
                 trace_cursor_free(c);
                 snprintf(err, errlen, "out of memory loading the input log");
                 return -1;
             }
-            l->payload = np;
-            memcpy(l->payload + l->payload_len, data, dlen);
-            l->entries[l->nentries++] = (struct rr_entry){step, kind, dlen, l->payload_len};
-            l->payload_len += dlen;
             if (kind < 8)
                 l->counts[kind]++;
             off += used;

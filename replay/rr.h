@@ -60,7 +60,7 @@ struct rr_log {
      * replays them; `behind` while the machine is before the newest
      * position reached, where inputs come from the history, not the host. */
     bool history, behind;
-    size_t entries_cap, payload_cap; /* history: allocated sizes */
+    size_t entries_cap, payload_cap; /* allocated sizes of entries and payload */
     char why[512];
 };
 
