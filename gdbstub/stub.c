@@ -171,36 +171,55 @@ static bool seek(struct gdb_stub *st, uint64_t step)
 
 static void monitor_out(struct gdb_stub *st, const char *text);
 
-static uint64_t traps_taken(const struct machine *m)
+/* What a trap report needs of a hart, captured so that it can be told
+ * after the machine has moved. */
+struct trap_view {
+    uint64_t ntraps, pc, cause, epc, tval;
+    bool m_mode;
+};
+
+static void trap_views(const struct machine *m, struct trap_view *v)
 {
-    uint64_t n = 0;
-    for (unsigned i = 0; i < m->nharts; i++)
-        n += m->harts[i].ntraps;
-    return n;
+    for (unsigned i = 0; i < m->nharts; i++) {
+        const struct hart *h = &m->harts[i];
+        bool m_mode = h->priv == PRIV_M;
+        v[i] = (struct trap_view){h->ntraps, h->pc, m_mode ? h->mcause : h->scause,
+                                  m_mode ? h->mepc : h->sepc, m_mode ? h->mtval : h->stval, m_mode};
+    }
 }
 
-/* The trap hart `hi` has just entered, in words, for the student who just
- * stepped into (or back out of) a handler: a step follows the machine. */
-static void describe_trap(struct gdb_stub *st, unsigned hi, const char *how, char *out, size_t len)
-{
-    const struct hart *h = &st->m->harts[hi];
-    bool m_mode = h->priv == PRIV_M;
-    uint64_t cause = m_mode ? h->mcause : h->scause;
-    snprintf(out, len, "rewind: %s: hart %u %s (cause %llu%s), trap pc 0x%llx, tval 0x%llx, "
-                       "handler in %c-mode at 0x%llx\n",
-             how, hi, riscv_cause_name(cause), (unsigned long long)(cause & ~(1ull << 63)),
-             cause >> 63 ? ", interrupt" : "",
-             (unsigned long long)(m_mode ? h->mepc : h->sepc),
-             (unsigned long long)(m_mode ? h->mtval : h->stval), m_mode ? 'M' : 'S',
-             (unsigned long long)h->pc);
-}
-
-static int trap_hart(const struct machine *m, const uint64_t *before)
+/* The hart whose trap count differs from the views, or -1. */
+static int trap_hart(const struct machine *m, const struct trap_view *v)
 {
     for (unsigned i = 0; i < m->nharts; i++)
-        if (m->harts[i].ntraps != before[i])
+        if (m->harts[i].ntraps != v[i].ntraps)
             return (int)i;
     return -1;
+}
+
+/* The trap a hart has just entered (its view right after the entry), in
+ * words, for the student who just stepped into or back out of a handler:
+ * a step follows the machine. */
+static void describe_trap(struct gdb_stub *st, unsigned hi, const struct trap_view *v, const char *how)
+{
+    char line[256];
+    snprintf(line, sizeof line, "rewind: %s: hart %u %s (cause %llu%s), trap pc 0x%llx, tval 0x%llx, "
+                                "handler in %c-mode at 0x%llx\n",
+             how, hi, riscv_cause_name(v->cause), (unsigned long long)(v->cause & ~(1ull << 63)),
+             v->cause >> 63 ? ", interrupt" : "", (unsigned long long)v->epc,
+             (unsigned long long)v->tval, v->m_mode ? 'M' : 'S', (unsigned long long)v->pc);
+    monitor_out(st, line);
+}
+
+/* After a step forward from `before`: report a trap it entered. */
+static void report_step_trap(struct gdb_stub *st, const struct trap_view *before)
+{
+    int t = trap_hart(st->m, before);
+    if (t >= 0) {
+        struct trap_view now[MACHINE_MAX_HARTS];
+        trap_views(st->m, now);
+        describe_trap(st, (unsigned)t, &now[t], "the step entered a trap");
+    }
 }
 
 static void step_forward(struct gdb_stub *st)
@@ -210,16 +229,10 @@ static void step_forward(struct gdb_stub *st)
         stop_reply(st, 5, "replaylog:end;");
         return;
     }
-    uint64_t before[MACHINE_MAX_HARTS];
-    for (unsigned i = 0; i < st->m->nharts; i++)
-        before[i] = st->m->harts[i].ntraps;
+    struct trap_view before[MACHINE_MAX_HARTS];
+    trap_views(st->m, before);
     seek(st, at + 1);
-    int t = trap_hart(st->m, before);
-    if (t >= 0) {
-        char line[256];
-        describe_trap(st, (unsigned)t, "the step entered a trap", line, sizeof line);
-        monitor_out(st, line);
-    }
+    report_step_trap(st, before);
     stop_reply(st, 5, NULL);
 }
 
@@ -230,19 +243,12 @@ static void step_back(struct gdb_stub *st)
         stop_reply(st, 5, "replaylog:begin;");
         return;
     }
-    uint64_t before[MACHINE_MAX_HARTS], n = traps_taken(st->m);
-    for (unsigned i = 0; i < st->m->nharts; i++)
-        before[i] = st->m->harts[i].ntraps;
-    char line[256] = "";
+    struct trap_view after[MACHINE_MAX_HARTS]; /* the state at `at` */
+    trap_views(st->m, after);
     seek(st, at - 1);
-    if (traps_taken(st->m) != n) {
-        /* Describe the trap from the state after it, then come back. */
-        int t = trap_hart(st->m, before);
-        seek(st, at);
-        describe_trap(st, t >= 0 ? (unsigned)t : 0, "back out of a trap entry", line, sizeof line);
-        seek(st, at - 1);
-        monitor_out(st, line);
-    }
+    int t = trap_hart(st->m, after);
+    if (t >= 0)
+        describe_trap(st, (unsigned)t, &after[t], "back out of a trap entry");
     stop_reply(st, 5, at - 1 == first ? "replaylog:begin;" : NULL);
 }
 
@@ -271,20 +277,14 @@ static void continue_forward(struct gdb_stub *st)
      * who knows where; so when a breakpoint was just inserted right after
      * the current instruction, this is a step: take exactly one. */
     if (is_soft_step(st) && session_position(st->s) < session_end_step(st->s)) {
-        uint64_t before[MACHINE_MAX_HARTS];
-        for (unsigned i = 0; i < st->m->nharts; i++)
-            before[i] = st->m->harts[i].ntraps;
+        struct trap_view before[MACHINE_MAX_HARTS];
+        trap_views(st->m, before);
         uint64_t at = session_position(st->s);
         arm(st, at, UINT64_MAX);
         enum session_event ev = session_run(st->s, at + 1, err, sizeof err);
-        int t = trap_hart(st->m, before);
         if (ev == SESSION_REACHED) {
             disarm(st);
-            if (t >= 0) {
-                char line[256];
-                describe_trap(st, (unsigned)t, "the step entered a trap", line, sizeof line);
-                monitor_out(st, line);
-            }
+            report_step_trap(st, before);
             stop_reply(st, 5, NULL);
             return;
         }
