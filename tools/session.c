@@ -27,6 +27,7 @@ struct cli {
     double t0, last_progress;
     struct gdb_stub *stub;      /* --gdb: listening, maybe attached */
     struct gdb_stub_hooks stub_hooks;
+    bool gdb_halted;            /* the machine waits at the start for gdb */
 };
 
 static double now_s(void)
@@ -236,7 +237,7 @@ static void gdb_listening(void *opaque, uint16_t port)
     if (c->mode == SESSION_REPLAY)
         fprintf(stderr, "rewind: replay halted at step 0 of %llu; attach with\n",
                 (unsigned long long)session_end_step(c->s));
-    else if (c->o->gdb_wait)
+    else if (c->gdb_halted)
         fprintf(stderr, "rewind: halted at step 0; attach with\n");
     else
         fprintf(stderr, "rewind: running; gdb can attach at any time (the machine then halts) with\n");
@@ -282,7 +283,7 @@ static int start_gdb_on_demand(struct cli *c)
             note(c, "Ctrl-A g: %s", err);
             return 0;
         }
-        c->o->gdb_wait = true; /* the listening message says "halted" */
+        c->gdb_halted = true;
         c->stub_hooks = (struct gdb_stub_hooks){c, gdb_listening, gdb_notice, gdb_poll};
         c->stub = gdb_stub_open(c->s, 1234, &c->stub_hooks, err, sizeof err);
         if (!c->stub)
@@ -350,6 +351,7 @@ int session_main(enum session_mode mode, struct session_opts *so)
     int rc = 0;
     bool ran = true;
     if (so->gdb) {
+        c.gdb_halted = so->gdb_wait;
         c.stub_hooks = (struct gdb_stub_hooks){&c, gdb_listening, gdb_notice,
                                                mode == SESSION_REPLAY ? NULL : gdb_poll};
         c.stub = gdb_stub_open(c.s, so->gdb_port, &c.stub_hooks, err, sizeof err);
