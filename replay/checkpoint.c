@@ -86,17 +86,12 @@ static void rehash_page(struct ckpt *c, struct machine *m, size_t p)
 static void update_ram(struct ckpt *c, struct machine *m)
 {
     if (!c->primed) {
-        /* Every region starts as all zeros: hash that once, not per region. */
-        uint64_t zr = 0;
-        for (size_t r = 0; r < c->nregions; r++) {
-            bool full = (r + 1) * (CKPT_REGION_SIZE >> 12) <= c->npages;
-            if (!full || !zr)
-                c->region_hash[r] = region_hash(c, r);
-            else
-                c->region_hash[r] = zr;
-            if (full)
-                zr = c->region_hash[r];
-        }
+        /* Nothing is hashed yet, so every region is all zero pages: every
+         * full region has region 0's hash (a short last one its own). */
+        uint64_t zero_region = region_hash(c, 0);
+        for (size_t r = 0; r < c->nregions; r++)
+            c->region_hash[r] = (r + 1) * (CKPT_REGION_SIZE >> 12) <= c->npages ? zero_region
+                                                                              : region_hash(c, r);
         c->primed = true;
     }
     machine_drain_dirty(m);
