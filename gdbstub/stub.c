@@ -1,6 +1,7 @@
 #include "gdbstub/stub.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 #include "isa/riscv/cause.h"
 #include "isa/riscv/cpu.h"
 #include "isa/riscv/csr.h"
+#include "replay/inspect.h"
 
 #define STUB_PACKET_MAX 4096
 #define STUB_SLICE 20000000ull   /* steps between looks for Ctrl-C while running */
@@ -97,23 +99,9 @@ static void put_reg(char *out, struct hart *h, const struct gdb_reg *r)
         memset(out, 'x', 2 * r->size), out[2 * r->size] = 0;
 }
 
-/* Read guest memory for the debugger: RAM only (device registers change
- * when read).  Returns the bytes read before the first that is not. */
 static size_t debug_read(struct gdb_stub *st, uint64_t va, uint8_t *buf, size_t len)
 {
-    struct machine *m = st->m;
-    size_t done = 0;
-    while (done < len) {
-        uint64_t a = va + done, pa;
-        size_t chunk = 4096 - (a & 0xfff);
-        if (chunk > len - done)
-            chunk = len - done;
-        if (mmu_probe(cur_hart(st), a, &pa) || !bus_is_ram(&m->bus, pa, chunk))
-            break;
-        memcpy(buf + done, m->bus.ram + (pa - m->bus.ram_base), chunk);
-        done += chunk;
-    }
-    return done;
+    return mmu_debug_read(cur_hart(st), va, buf, len);
 }
 
 /* ---- going forward and back ---- */
@@ -490,6 +478,180 @@ static void monitor_out(struct gdb_stub *st, const char *text)
     send_str(st, hex);
 }
 
+/* ---- monitor commands ---- */
+
+static void monitor_line(void *opaque, const char *line)
+{
+    struct gdb_stub *st = opaque;
+    char text[300];
+    snprintf(text, sizeof text, "%s\n", line);
+    monitor_out(st, text);
+}
+
+static void monitor_printf(struct gdb_stub *st, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void monitor_printf(struct gdb_stub *st, const char *fmt, ...)
+{
+    char line[300];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    monitor_out(st, line);
+}
+
+/* Up to `max` numbers from the words of args (decimal or 0x hex); returns
+ * how many, or -1 (with a message sent) for a word that is not one. */
+static int monitor_numbers(struct gdb_stub *st, const char *args, uint64_t *v, int max)
+{
+    int n = 0;
+    while (*args) {
+        while (*args == ' ')
+            args++;
+        if (!*args)
+            break;
+        char *end;
+        if (n == max || *args == '-') {
+            monitor_printf(st, "too many or bad arguments: '%.60s' (see monitor help)\n", args);
+            return -1;
+        }
+        v[n] = strtoull(args, &end, 0);
+        if (end == args || (*end && *end != ' ')) {
+            monitor_printf(st, "'%.60s' is not a number\n", args);
+            return -1;
+        }
+        n++;
+        args = end;
+    }
+    return n;
+}
+
+static void mon_step(struct gdb_stub *st, const char *args)
+{
+    (void)args;
+    uint64_t at = session_position(st->s), end = session_end_step(st->s);
+    if (end == UINT64_MAX)
+        monitor_printf(st, "step %llu\nhistory from step %llu; the newest step reached is %llu\n", (unsigned long long)at,
+                       (unsigned long long)session_history_start(st->s),
+                       (unsigned long long)session_newest(st->s));
+    else
+        monitor_printf(st, "step %llu of %llu\n", (unsigned long long)at, (unsigned long long)end);
+}
+
+static void mon_goto(struct gdb_stub *st, const char *args)
+{
+    uint64_t to;
+    if (monitor_numbers(st, args, &to, 1) != 1) {
+        monitor_printf(st, "usage: monitor goto N\n");
+        return;
+    }
+    char err[512];
+    if (session_seek(st->s, to, err, sizeof err))
+        monitor_printf(st, "cannot go to step %llu: %s\n", (unsigned long long)to, err);
+    else
+        monitor_printf(st, "at step %llu (tell gdb: maintenance flush register-cache)\n",
+                       (unsigned long long)to);
+}
+
+static void mon_report(struct gdb_stub *st, int rc, const char *err)
+{
+    if (rc)
+        monitor_printf(st, "%s\n", err);
+}
+
+static void mon_traps(struct gdb_stub *st, const char *args)
+{
+    uint64_t v[2];
+    int n = monitor_numbers(st, args, v, 2);
+    char err[512];
+    const struct inspect_out o = {monitor_line, st};
+    if (n == 0)
+        mon_report(st, inspect_recent_traps(st->s, 20, &o, err, sizeof err), err);
+    else if (n > 0)
+        mon_report(st, inspect_traps(st->s, v[0], n == 2 ? v[1] : session_position(st->s), 200, &o, err,
+                                     sizeof err), err);
+}
+
+static void mon_inputs(struct gdb_stub *st, const char *args)
+{
+    uint64_t v[2] = {0, UINT64_MAX};
+    int n = monitor_numbers(st, args, v, 2);
+    char err[512];
+    const struct inspect_out o = {monitor_line, st};
+    if (n >= 0)
+        mon_report(st, inspect_inputs(st->s, v[0], n == 2 ? v[1] : UINT64_MAX, 200, &o, err, sizeof err), err);
+}
+
+static void mon_console(struct gdb_stub *st, const char *args)
+{
+    uint64_t v = 4096;
+    char err[512];
+    const struct inspect_out o = {monitor_line, st};
+    if (monitor_numbers(st, args, &v, 1) >= 0)
+        mon_report(st, inspect_console(st->s, v ? v : 1, &o, err, sizeof err), err);
+}
+
+static void mon_pagetable(struct gdb_stub *st, const char *args)
+{
+    uint64_t va;
+    int n = monitor_numbers(st, args, &va, 1);
+    char err[512];
+    const struct inspect_out o = {monitor_line, st};
+    if (n >= 0)
+        mon_report(st, inspect_pagetable(st->s, st->cur, n == 0, n ? va : 0, &o, err, sizeof err), err);
+}
+
+static void mon_when_written(struct gdb_stub *st, const char *args)
+{
+    uint64_t v[2] = {0, 8};
+    int n = monitor_numbers(st, args, v, 2);
+    if (n < 1) {
+        if (n == 0)
+            monitor_printf(st, "usage: monitor when-written ADDR [LEN]\n");
+        return;
+    }
+    char err[512];
+    const struct inspect_out o = {monitor_line, st};
+    mon_report(st, inspect_when_written(st->s, v[0], v[1], 10, &o, err, sizeof err), err);
+}
+
+static void mon_snapshots(struct gdb_stub *st, const char *args)
+{
+    (void)args;
+    monitor_printf(st, "%zu snapshots, %.1f MiB; history from step %llu\n", session_snapshot_count(st->s),
+                   session_snapshot_memory(st->s) / 1048576.0,
+                   (unsigned long long)session_history_start(st->s));
+}
+
+static void mon_help(struct gdb_stub *st, const char *args);
+
+static const struct monitor_cmd {
+    const char *name, *args, *help;
+    void (*fn)(struct gdb_stub *st, const char *args);
+} monitor_cmds[] = {
+    {"step", "", "the current position (steps since reset)", mon_step},
+    {"goto", "N", "go to step N, backward or forward", mon_goto},
+    {"traps", "[FROM [TO]]", "trap entries in steps [FROM, TO) (TO: now); none: the last 20", mon_traps},
+    {"inputs", "[FROM [TO]]", "the recorded inputs (console, entropy, clock, network)", mon_inputs},
+    {"console", "[BYTES]", "the console output up to now (its last 4096 bytes)", mon_console},
+    {"pagetable", "[VA]", "the current hart's page table: every mapping, or VA level by level",
+     mon_pagetable},
+    {"when-written", "ADDR [LEN]", "the last writes to ADDR..ADDR+LEN-1 before now (LEN: 8)",
+     mon_when_written},
+    {"snapshots", "", "snapshots kept and the memory they use", mon_snapshots},
+    {"help", "", "this list", mon_help},
+};
+
+static void mon_help(struct gdb_stub *st, const char *args)
+{
+    (void)args;
+    for (size_t i = 0; i < sizeof monitor_cmds / sizeof monitor_cmds[0]; i++) {
+        const struct monitor_cmd *c = &monitor_cmds[i];
+        char head[40];
+        snprintf(head, sizeof head, "%s %s", c->name, c->args);
+        monitor_printf(st, "  monitor %-26s %s\n", head, c->help);
+    }
+}
+
 static void handle_monitor(struct gdb_stub *st, const char *hexcmd, size_t n)
 {
     char cmd[256];
@@ -499,27 +661,18 @@ static void handle_monitor(struct gdb_stub *st, const char *hexcmd, size_t n)
         return;
     }
     cmd[len] = 0;
-    char line[256];
-    if (!strcmp(cmd, "step")) {
-        if (session_end_step(st->s) == UINT64_MAX)
-            snprintf(line, sizeof line, "step %llu\n", (unsigned long long)session_position(st->s));
-        else
-            snprintf(line, sizeof line, "step %llu of %llu\n", (unsigned long long)session_position(st->s),
-                     (unsigned long long)session_end_step(st->s));
-    } else if (!strncmp(cmd, "goto ", 5)) {
-        char *end;
-        unsigned long long to = strtoull(cmd + 5, &end, 0);
-        if (*end || end == cmd + 5)
-            snprintf(line, sizeof line, "goto: '%.100s' is not a step number\n", cmd + 5);
-        else if (seek(st, to))
-            snprintf(line, sizeof line, "at step %llu\n", to);
-        else
-            snprintf(line, sizeof line, "cannot go to step %llu (the recording ends at %llu)\n", to,
-                     (unsigned long long)session_end_step(st->s));
+    size_t w = strcspn(cmd, " ");
+    const char *args = cmd + w;
+    const struct monitor_cmd *found = NULL;
+    for (size_t i = 0; i < sizeof monitor_cmds / sizeof monitor_cmds[0]; i++)
+        if (strlen(monitor_cmds[i].name) == w && !memcmp(cmd, monitor_cmds[i].name, w))
+            found = &monitor_cmds[i];
+    if (found) {
+        found->fn(st, args);
     } else {
-        snprintf(line, sizeof line, "monitor commands: step (where we are), goto N (seek to step N)\n");
+        monitor_printf(st, "unknown monitor command '%.*s'; the commands:\n", (int)(w < 60 ? w : 60), cmd);
+        mon_help(st, "");
     }
-    monitor_out(st, line);
     send_str(st, "OK");
 }
 

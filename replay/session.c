@@ -69,7 +69,16 @@ struct session {
     struct snapshots *snaps;
     uint64_t snap_every, next_snap_step;
     uint64_t seen_until; /* output before this position was already shown */
+    /* run, record: the console output shown, for session_console_each
+     * (the newest CONLOG_MAX bytes; `conlog_steps` holds (step, offset)
+     * pairs, one per piece) */
+    struct sbuf conlog, conlog_steps;
+    /* a query's observer of trap entries (session_observe_traps) */
+    session_trap_fn observe_trap;
+    void *observe_opaque;
 };
+
+#define CONLOG_MAX (4u << 20)
 
 static double now_s(void)
 {
@@ -133,6 +142,28 @@ static void record_console(struct session *s, const uint8_t *buf, size_t n)
         flush_console_row(s);
 }
 
+/* Keep what a live session printed, for monitor console; when the log
+ * outgrows CONLOG_MAX its older half goes. */
+static void log_console(struct session *s, const uint8_t *buf, size_t n)
+{
+    uint64_t piece[2] = {machine_position(s->m), s->conlog.len};
+    put_bytes(&s->conlog_steps, piece, sizeof piece);
+    put_bytes(&s->conlog, buf, n);
+    if (s->conlog.len <= CONLOG_MAX || s->conlog.oom || s->conlog_steps.oom)
+        return;
+    size_t drop = s->conlog.len / 2, np = s->conlog_steps.len / sizeof piece, k = 0;
+    uint64_t *ps = (uint64_t *)s->conlog_steps.data;
+    while (k < np && ps[2 * k + 1] < drop)
+        k++;
+    if (k > 0 && ps[2 * (k - 1) + 1] < drop) /* the piece that straddles: keep its tail */
+        k--, ps[2 * k + 1] = drop;
+    for (size_t i = k; i < np; i++)
+        ps[2 * (i - k)] = ps[2 * i], ps[2 * (i - k) + 1] = ps[2 * i + 1] - drop;
+    s->conlog_steps.len = (np - k) * sizeof piece;
+    memmove(s->conlog.data, s->conlog.data + drop, s->conlog.len - drop);
+    s->conlog.len -= drop;
+}
+
 static void on_console(void *opaque, const uint8_t *buf, size_t n)
 {
     struct session *s = opaque;
@@ -142,6 +173,8 @@ static void on_console(void *opaque, const uint8_t *buf, size_t n)
         return;
     if (s->mode == SESSION_RECORD)
         record_console(s, buf, n);
+    if (s->mode != SESSION_REPLAY)
+        log_console(s, buf, n);
     if (s->hooks.console_out)
         s->hooks.console_out(s->hooks.opaque, buf, n);
 }
@@ -158,6 +191,8 @@ static void on_trap(void *opaque, unsigned hart, uint64_t step, uint64_t cause, 
     struct session *s = opaque;
     if (s->hooks.trap)
         s->hooks.trap(s->hooks.opaque, hart, step, cause, epc, tval, priv);
+    if (s->observe_trap)
+        s->observe_trap(s->observe_opaque, hart, step, cause, epc, tval, priv);
     if (s->mode == SESSION_RECORD && !s->rr.behind && hart < MAX_HARTS)
         s->trap_counts[hart][(cause & 31) | ((cause >> 63) << 5)]++;
 }
@@ -906,6 +941,8 @@ void session_close(struct session *s)
     sbuf_free(&s->detail);
     sbuf_free(&s->conbuf);
     sbuf_free(&s->conlines);
+    sbuf_free(&s->conlog);
+    sbuf_free(&s->conlog_steps);
     free(s);
 }
 
@@ -936,4 +973,66 @@ int session_recorded_exit(struct session *s)
 uint64_t session_inputs_logged(const struct session *s)
 {
     return s->rr.counts[1] + s->rr.counts[2] + s->rr.counts[3] + s->rr.counts[4];
+}
+
+uint64_t session_newest(const struct session *s)
+{
+    return s->seen_until > s->m->steps ? s->seen_until : s->m->steps;
+}
+
+void session_observe_traps(struct session *s, session_trap_fn fn, void *opaque)
+{
+    s->observe_trap = fn;
+    s->observe_opaque = opaque;
+    bool want = s->mode == SESSION_RECORD || s->hooks.trap || fn;
+    s->m->io.trap = want ? on_trap : NULL;
+}
+
+struct console_before {
+    uint64_t before;
+    session_console_fn fn;
+    void *opaque;
+};
+
+static int console_piece(void *opaque, uint64_t step, const uint8_t *data, size_t len)
+{
+    struct console_before *c = opaque;
+    if (step >= c->before)
+        return 1;
+    return c->fn(c->opaque, step, data, len);
+}
+
+int session_console_each(struct session *s, uint64_t before, session_console_fn fn, void *opaque,
+                         char *err, size_t errlen)
+{
+    if (s->mode == SESSION_REPLAY) {
+        struct console_before c = {before, fn, opaque};
+        return trace_console_each(s->trace, console_piece, &c, err, errlen) < 0 ? -1 : 0;
+    }
+    const uint64_t *ps = (const uint64_t *)s->conlog_steps.data;
+    size_t np = s->conlog_steps.len / (2 * sizeof *ps);
+    for (size_t i = 0; i < np && ps[2 * i] < before; i++) {
+        size_t end = i + 1 < np ? ps[2 * i + 3] : s->conlog.len;
+        if (fn(opaque, ps[2 * i], s->conlog.data + ps[2 * i + 1], end - ps[2 * i + 1]))
+            break;
+    }
+    return 0;
+}
+
+size_t session_input_count(const struct session *s)
+{
+    return s->mode == SESSION_REPLAY || s->rr.history ? s->rr.nentries : 0;
+}
+
+int session_input_entry(const struct session *s, size_t i, uint64_t *step, unsigned *kind,
+                        const uint8_t **data, size_t *len)
+{
+    if (i >= session_input_count(s))
+        return -1;
+    const struct rr_entry *e = &s->rr.entries[i];
+    *step = e->step;
+    *kind = e->kind;
+    *data = s->rr.payload + e->off;
+    *len = e->len;
+    return 0;
 }

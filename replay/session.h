@@ -33,6 +33,10 @@ struct session_config {
     size_t snapshot_mem;
 };
 
+typedef void (*session_trap_fn)(void *opaque, unsigned hart, uint64_t step, uint64_t cause,
+                                uint64_t epc, uint64_t tval, unsigned priv);
+typedef int (*session_console_fn)(void *opaque, uint64_t step, const uint8_t *data, size_t len);
+
 struct session_hooks {
     void *opaque;
     /* Bytes the guest printed. */
@@ -121,6 +125,24 @@ uint64_t session_checkpoints_done(const struct session *s);
 size_t session_checkpoints_total(const struct session *s);
 /* Replay: the guest exit status the recording stored, or -1. */
 int session_recorded_exit(struct session *s);
+/* The newest position this session has reached: a live or recording
+ * session takes host input only there. */
+uint64_t session_newest(const struct session *s);
+/* A second observer of trap entries, for a query that replays an interval
+ * (NULL to remove). */
+void session_observe_traps(struct session *s, session_trap_fn fn, void *opaque);
+/* The console output before position `before`, piece by piece in order
+ * with the step of each piece's first byte (fn returns nonzero to stop).
+ * Replay: from the trace.  Run, record: what this session printed (its
+ * newest 4 MiB).  0, or -1 with a message. */
+int session_console_each(struct session *s, uint64_t before, session_console_fn fn, void *opaque,
+                         char *err, size_t errlen);
+/* The input log as far as it is in memory: the whole log of a replay, the
+ * inputs since history began in a live or recording session (none without
+ * history). */
+size_t session_input_count(const struct session *s);
+int session_input_entry(const struct session *s, size_t i, uint64_t *step, unsigned *kind,
+                        const uint8_t **data, size_t *len);
 /* Record: inputs logged. */
 uint64_t session_inputs_logged(const struct session *s);
 #endif

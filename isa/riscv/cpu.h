@@ -56,6 +56,10 @@ int mmu_translate(struct hart *h, uint64_t va, enum access acc, enum priv p,
 /* Where va leads under the hart's current translation, for a debugger:
  * no permission or PMP checks, no A/D updates.  0, or a page fault cause. */
 int mmu_probe(struct hart *h, uint64_t va, uint64_t *pa);
+/* A debugger's read of virtual memory through mmu_probe: RAM only (device
+ * registers change when read).  Returns the bytes read before the first
+ * that is not. */
+size_t mmu_debug_read(struct hart *h, uint64_t va, void *buf, size_t len);
 /* Translate one access within a page and check PMP; fills the TLB when the
  * page is cacheable, and then sets *host to the byte's host address. */
 int mmu_access(struct hart *h, uint64_t va, unsigned size, enum access acc,

@@ -130,6 +130,23 @@ int mmu_probe(struct hart *h, uint64_t va, uint64_t *pa)
     return walk(h, va, ACC_R, h->priv, true, pa);
 }
 
+size_t mmu_debug_read(struct hart *h, uint64_t va, void *buf, size_t len)
+{
+    const struct bus *b = &h->m->bus;
+    size_t done = 0;
+    while (done < len) {
+        uint64_t a = va + done, pa;
+        size_t chunk = 4096 - (a & 0xfff);
+        if (chunk > len - done)
+            chunk = len - done;
+        if (mmu_probe(h, a, &pa) || !bus_is_ram(b, pa, chunk))
+            break;
+        memcpy((uint8_t *)buf + done, b->ram + (pa - b->ram_base), chunk);
+        done += chunk;
+    }
+    return done;
+}
+
 /* Translate one access that does not cross a page, check PMP, and fill the
  * TLB when the whole page is plain RAM with uniform permission. */
 int mmu_access(struct hart *h, uint64_t va, unsigned size, enum access acc,
