@@ -948,6 +948,7 @@ void session_close(struct session *s)
 
 struct machine *session_machine(struct session *s) { return s->m; }
 const char *session_kernel_name(const struct session *s) { return s->kernel_name; }
+const char *session_kernel_path(const struct session *s) { return s->mc.kernel_path ? s->mc.kernel_path : ""; }
 uint64_t session_position(const struct session *s) { return s->m->steps; }
 int session_exit_code(const struct session *s) { return s->m->exit_code; }
 uint64_t session_end_step(const struct session *s)

@@ -114,6 +114,9 @@ void session_close(struct session *s);
 struct machine *session_machine(struct session *s);
 /* Replay: the kernel's path when it was recorded ("" when none). */
 const char *session_kernel_name(const struct session *s);
+/* The kernel image this session runs (a replay's may be extracted from
+ * the trace into a temporary file); "" when none. */
+const char *session_kernel_path(const struct session *s);
 uint64_t session_position(const struct session *s);
 int session_exit_code(const struct session *s);
 /* The state hash a checkpoint would record now. */

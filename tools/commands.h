@@ -7,4 +7,7 @@ int cmd_replay(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_console(int argc, char **argv);
 int cmd_traps(int argc, char **argv);
+int cmd_inputs(int argc, char **argv);
+int cmd_pagetable(int argc, char **argv);
+int cmd_when_written(int argc, char **argv);
 #endif

@@ -18,6 +18,9 @@ static void usage(FILE *f)
             "  info F.rwd       what was recorded, how long, how big\n"
             "  console F.rwd    what the guest printed, without replaying (--steps: with positions)\n"
             "  traps F.rwd      every trap entry of a recording, by replaying it (--sql: as a table)\n"
+            "  inputs F.rwd     the recorded inputs: typed console bytes, entropy, clock, network\n"
+            "  pagetable F.rwd [VA]     a hart's page table at a position (--at N), by replay\n"
+            "  when-written F.rwd ADDR  the last writes to memory before a position, by replay\n"
             "  disas FILE.elf   disassemble the code of an ELF file\n"
             "  help             this text; `rewind COMMAND --help` for a command's options\n"
             "  version          print the version\n",
@@ -43,6 +46,12 @@ int main(int argc, char **argv)
         return cmd_console(argc - 2, argv + 2);
     if (!strcmp(cmd, "traps"))
         return cmd_traps(argc - 2, argv + 2);
+    if (!strcmp(cmd, "inputs"))
+        return cmd_inputs(argc - 2, argv + 2);
+    if (!strcmp(cmd, "pagetable"))
+        return cmd_pagetable(argc - 2, argv + 2);
+    if (!strcmp(cmd, "when-written"))
+        return cmd_when_written(argc - 2, argv + 2);
     if (!strcmp(cmd, "disas"))
         return cmd_disas(argc - 2, argv + 2);
     if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
@@ -53,6 +62,6 @@ int main(int argc, char **argv)
         printf("rewind %s\n", REWIND_VERSION);
         return 0;
     }
-    fprintf(stderr, "rewind: unknown command '%s' (commands: run, record, replay, info, console, disas, help, version)\n", cmd);
+    fprintf(stderr, "rewind: unknown command '%s' (see rewind help)\n", cmd);
     return 2;
 }
