@@ -545,6 +545,84 @@ static int open_record(struct session *s, char *err, size_t errlen)
     return 0;
 }
 
+/* ---- snapshots kept in the trace ---- */
+
+struct snap_load {
+    struct snapshots *snaps;
+    size_t added;
+    bool bad;
+};
+
+static int load_one_snapshot(void *opaque, uint64_t step, const uint8_t *raw, size_t len)
+{
+    (void)step;
+    struct snap_load *l = opaque;
+    int rc = snap_decode_append(l->snaps, raw, len);
+    if (rc < 0) {
+        l->bad = true;
+        return 1;
+    }
+    l->added += rc == 0;
+    return 0;
+}
+
+/* A replay starts with the snapshots rewind replay --save-snapshots left
+ * in the trace, so that it seeks at once.  Ones that do not fit this
+ * machine (another rewind build, a damaged row) are ignored with a notice:
+ * a replay never depends on them. */
+static void load_saved_snapshots(struct session *s, char *notice, size_t noticelen)
+{
+    struct snap_load l = {s->snaps, 0, false};
+    char err[256] = "";
+    int rc = trace_snapshots_each(s->trace, load_one_snapshot, &l, err, sizeof err);
+    size_t used = strlen(notice);
+    char *out = notice + used;
+    size_t room = noticelen - used;
+    if (used && room > 2)
+        *out++ = ';', *out++ = ' ', room -= 2;
+    if (rc || l.bad)
+        snprintf(out, room, "%s the trace's saved snapshots%s%s", l.added ? "using only part of" : "ignoring",
+                 err[0] ? ": " : " (made by another rewind build, or damaged)", err);
+    else if (l.added)
+        snprintf(out, room, "%zu saved snapshots loaded from the trace (up to step %llu)", l.added,
+                 (unsigned long long)snap_step(s->snaps, snap_count(s->snaps) - 1));
+    else if (used)
+        out[-2] = 0;
+}
+
+int session_save_snapshots(struct session *s, char *err, size_t errlen)
+{
+    if (s->mode != SESSION_REPLAY || !s->snaps) {
+        snprintf(err, errlen, "only a replay with snapshots can save them");
+        return -1;
+    }
+    struct trace *t = trace_open(s->cfg.trace_path, err, errlen);
+    if (!t)
+        return -1;
+    int rc = 0;
+    if (trace_write_begin(t) || trace_snapshots_reset(t)) {
+        snprintf(err, errlen, "%s: cannot write the snapshots table (read-only file?)", s->cfg.trace_path);
+        rc = -1;
+    }
+    struct sbuf b;
+    sbuf_init(&b);
+    for (size_t i = 0; rc == 0 && i < snap_count(s->snaps); i++) {
+        sbuf_reset(&b);
+        if (snap_encode(s->snaps, i, &b) || trace_snapshot_add(t, snap_step(s->snaps, i), b.data, b.len)) {
+            snprintf(err, errlen, "writing snapshot %zu into %s failed (out of memory or disk full?)", i,
+                     s->cfg.trace_path);
+            rc = -1;
+        }
+    }
+    sbuf_free(&b);
+    if (rc == 0 && trace_commit(t)) {
+        snprintf(err, errlen, "writing the snapshots into %s failed (disk full?)", s->cfg.trace_path);
+        rc = -1;
+    }
+    trace_close(t);
+    return rc;
+}
+
 struct session *session_open(const struct session_config *c, const struct session_hooks *h,
                              char *notice, size_t noticelen, bool *differs, char *err, size_t errlen)
 {
@@ -621,6 +699,8 @@ struct session *session_open(const struct session_config *c, const struct sessio
             goto fail;
         }
         s->next_snap_step = s->snap_every;
+        if (s->mode == SESSION_REPLAY)
+            load_saved_snapshots(s, notice, noticelen);
     }
     return s;
 fail:

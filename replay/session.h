@@ -79,6 +79,10 @@ enum session_event session_run(struct session *s, uint64_t until, char *err, siz
  * replays its own inputs up to the newest position reached, and takes new
  * ones from the host only beyond it.  0, or -1 with a message. */
 int session_seek(struct session *s, uint64_t step, char *err, size_t errlen);
+/* Replay: store the snapshots taken so far in the trace (table
+ * snapshots), replacing any saved before; the next replay with snapshots
+ * starts with them and seeks at once.  0, or -1 with a message. */
+int session_save_snapshots(struct session *s, char *err, size_t errlen);
 /* Start keeping history now (snapshots every `every` steps under `mem`
  * bytes, and inputs): seeking works from this position on.  0, or -1. */
 int session_keep_history(struct session *s, uint64_t every, size_t mem, char *err, size_t errlen);

@@ -346,3 +346,121 @@ void snap_passed(struct snapshots *s, size_t idx)
     page_set_clear(&s->written);
     s->base = idx;
 }
+
+/* ---- kept in a trace ---- */
+
+#define SNAP_MAGIC 0x4e535752u /* "RWSN" */
+#define SNAP_FORMAT 1u
+
+int snap_encode(const struct snapshots *s, size_t idx, struct sbuf *out)
+{
+    if (idx >= s->n)
+        return -1;
+    const struct snapshot *sn = &s->v[idx];
+    put_u32(out, SNAP_MAGIC);
+    put_u32(out, SNAP_FORMAT);
+    put_u64(out, sn->step);
+    put_u64(out, sn->aux[0]);
+    put_u64(out, sn->aux[1]);
+    put_u32(out, (uint32_t)sn->state_len);
+    put_bytes(out, sn->state, sn->state_len);
+    put_u32(out, (uint32_t)sn->npages);
+    for (size_t k = 0; k < sn->npages; k++) {
+        const struct page_history *h = &s->hist[sn->pages[k]];
+        const uint8_t *data = NULL;
+        for (uint32_t j = 0; j < h->n; j++)
+            if (h->v[j].step == sn->step)
+                data = h->v[j].data;
+        put_u32(out, sn->pages[k]);
+        put_u8(out, data != NULL);
+        if (data)
+            put_bytes(out, data, PAGE);
+    }
+    return out->oom ? -1 : 0;
+}
+
+int snap_decode_append(struct snapshots *s, const uint8_t *data, size_t len)
+{
+    struct sreader r;
+    sreader_init(&r, data, len);
+    if (get_u32(&r) != SNAP_MAGIC || get_u32(&r) != SNAP_FORMAT)
+        return -1;
+    struct snapshot sn = {.step = get_u64(&r)};
+    sn.aux[0] = get_u64(&r);
+    sn.aux[1] = get_u64(&r);
+    uint32_t state_len = get_u32(&r);
+    if (r.bad || state_len > len - r.pos)
+        return -1;
+    const uint8_t *state = data + r.pos;
+    r.pos += state_len;
+    if (s->n && sn.step <= s->v[s->n - 1].step) {
+        /* Already here (step 0, taken when the session began): the state
+         * images must agree, or the trace's snapshots are another
+         * machine's. */
+        long k = snap_find(s, sn.step);
+        if (k >= 0 && s->v[k].step == sn.step && s->v[k].state_len == state_len &&
+            !memcmp(s->v[k].state, state, state_len))
+            return 1;
+        return -1;
+    }
+    uint32_t npages = get_u32(&r);
+    if (r.bad || npages > s->npages)
+        return -1;
+    /* Check everything before changing anything. */
+    size_t at = r.pos;
+    for (uint32_t k = 0; k < npages; k++) {
+        uint32_t p = get_u32(&r);
+        bool has = get_u8(&r) != 0;
+        if (r.bad || p >= s->npages || (has && PAGE > len - r.pos))
+            return -1;
+        const struct page_history *h = &s->hist[p];
+        if (h->n && h->v[h->n - 1].step >= sn.step)
+            return -1; /* listed twice */
+        if (has)
+            r.pos += PAGE;
+    }
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? 2 * s->cap : 64;
+        struct snapshot *v = realloc(s->v, cap * sizeof *v);
+        if (!v)
+            return -1;
+        s->v = v;
+        s->cap = cap;
+    }
+    sn.state = malloc(state_len ? state_len : 1);
+    if (!sn.state)
+        return -1;
+    memcpy(sn.state, state, state_len);
+    sn.state_len = state_len;
+    r.pos = at;
+    size_t added = 0;
+    for (uint32_t k = 0; k < npages; k++) {
+        uint32_t p = get_u32(&r);
+        bool has = get_u8(&r) != 0;
+        uint8_t *copy = NULL;
+        if (has) {
+            copy = malloc(PAGE);
+            if (!copy)
+                goto oom;
+            memcpy(copy, data + r.pos, PAGE);
+            r.pos += PAGE;
+        }
+        if (snapshot_add_page(&sn, p) || history_append(&s->hist[p], sn.step, copy)) {
+            free(copy);
+            goto oom;
+        }
+        added += copy ? PAGE : 0;
+    }
+    s->v[s->n++] = sn;
+    s->mem += added + sn.state_len;
+    snap_thin(s);
+    return 0;
+oom:
+    for (size_t k = 0; k < sn.npages; k++) {
+        struct page_history *h = &s->hist[sn.pages[k]];
+        if (h->n && h->v[h->n - 1].step == sn.step)
+            free(h->v[--h->n].data);
+    }
+    snapshot_free(&sn);
+    return -1;
+}

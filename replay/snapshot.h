@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "core/machine.h"
+#include "core/serial.h"
 
 struct snapshots;
 
@@ -43,6 +44,18 @@ int snap_restore(struct snapshots *s, size_t idx, uint64_t *aux0, uint64_t *aux1
  * deterministically (a replay): RAM now equals the snapshot's, so later
  * restores may start from there. */
 void snap_passed(struct snapshots *s, size_t idx);
+
+/* Snapshots kept in a trace (rewind replay --save-snapshots): snapshot
+ * idx as bytes — its position, the two words, the state image and the
+ * pages it saved with their contents.  0, or -1 when out of memory. */
+int snap_encode(const struct snapshots *s, size_t idx, struct sbuf *out);
+/* Take back a snapshot snap_encode made, as the newest one (every page it
+ * lists must be the one this machine's run would have saved: the caller
+ * adds them in order, starting from the state the first was taken in).
+ * Returns 0 when added, 1 when it is an existing snapshot (same position
+ * and state image), -1 when malformed, out of order, or a snapshot at an
+ * existing position whose state differs (another rewind build made it). */
+int snap_decode_append(struct snapshots *s, const uint8_t *data, size_t len);
 
 size_t snap_count(const struct snapshots *s);
 uint64_t snap_step(const struct snapshots *s, size_t idx);

@@ -37,7 +37,10 @@ static const char replay_help[] =
     "  --stats          print steps, seconds and MIPS at exit\n"
     "  --gdb PORT       do not run: serve GDB on 127.0.0.1:PORT (0: any free port),\n"
     "                   halted at step 0, with reverse execution (docs/reverse-debugging.md)\n"
-    "  --snapshot-mem SIZE   memory for --gdb's snapshots (default 1G; older ones thin out)\n";
+    "  --snapshot-mem SIZE   memory for --gdb's snapshots (default 1G; older ones thin out)\n"
+    "  --save-snapshots      replay to the end keeping snapshots (one every 5M steps,\n"
+    "                   within --snapshot-mem), then store them in FILE.rwd: the next\n"
+    "                   replay --gdb or query seeks anywhere at once\n";
 
 static int parse_u64_flag(const char *flag, const char *v, uint64_t *out)
 {
@@ -94,6 +97,8 @@ static int common(enum session_mode mode, int argc, char **argv)
                 return 2;
             }
             i++;
+        } else if (mode == SESSION_REPLAY && !strcmp(a, "--save-snapshots")) {
+            so.save_snapshots = true;
         } else if (mode == SESSION_REPLAY && !strcmp(a, "--quiet")) {
             so.quiet = true;
         } else if (!strcmp(a, "--gdb")) {

@@ -273,6 +273,20 @@ static int serve_attached(struct cli *c)
 /* Ctrl-A g in a live session: keep history from here on, listen (port
  * 1234, or any free one), halt until a debugger attaches and serve it.
  * Returns 1 when it killed the session. */
+/* replay --save-snapshots, after a replay that matched to the end. */
+static int save_snapshots(struct cli *c, const struct session_opts *so)
+{
+    char err[512];
+    if (session_save_snapshots(c->s, err, sizeof err)) {
+        fprintf(stderr, "rewind replay: --save-snapshots: %s\n", err);
+        return 2;
+    }
+    fprintf(stderr, "rewind: %zu snapshots (%.1f MiB before compression) saved into %s; "
+                    "replays with --gdb now seek anywhere at once\n",
+            session_snapshot_count(c->s), session_snapshot_memory(c->s) / 1048576.0, so->trace_path);
+    return 0;
+}
+
 static int start_gdb_on_demand(struct cli *c)
 {
     char err[512];
@@ -327,8 +341,8 @@ int session_main(enum session_mode mode, struct session_opts *so)
         .force = so->force,
         .command_line = cmdline,
         .perturb_at = so->perturb_at,
-        .snapshot_every = so->gdb ? GDB_SNAPSHOT_EVERY : 0,
-        .snapshot_mem = so->gdb ? (so->snapshot_mem ? so->snapshot_mem : GDB_SNAPSHOT_MEM) : 0,
+        .snapshot_every = so->gdb || so->save_snapshots ? GDB_SNAPSHOT_EVERY : 0,
+        .snapshot_mem = so->gdb || so->save_snapshots ? (so->snapshot_mem ? so->snapshot_mem : GDB_SNAPSHOT_MEM) : 0,
     };
     struct session_hooks hooks = {&c, on_console, so->trap_fn ? on_trap : NULL};
     char notice[512], err[1024];
@@ -402,6 +416,8 @@ int session_main(enum session_mode mode, struct session_opts *so)
                     c.con.mid_line ? "\n" : "", (unsigned long long)steps,
                     (unsigned long long)session_checkpoints_done(c.s), session_checkpoints_total(c.s),
                     (unsigned long long)session_state_hash(c.s));
+            if (so->save_snapshots)
+                rc = save_snapshots(&c, so);
         }
     } else if (mode == SESSION_REPLAY && rc != 3) {
         /* The guest's own exit status, as recorded. */

@@ -24,6 +24,7 @@ struct session_opts {
     bool gdb_wait;              /* run, record: start halted until gdb attaches */
     uint16_t gdb_port;
     size_t snapshot_mem;        /* replay --gdb: snapshot memory cap (0: default) */
+    bool save_snapshots;        /* replay: store the snapshots in the trace at the end */
     int argc;                   /* the command line, for the trace's meta */
     char **argv;
 };

@@ -58,6 +58,8 @@ static const char traps_schema[] =
     "CREATE TABLE traps(step INTEGER NOT NULL, hart INTEGER NOT NULL, interrupt INTEGER NOT NULL,"
     "  cause INTEGER NOT NULL, pc INTEGER NOT NULL, tval INTEGER NOT NULL, priv INTEGER NOT NULL);";
 
+static uint64_t scalar(struct trace *t, const char *sql);
+
 static int exec(struct trace *t, const char *sql)
 {
     return sqlite3_exec(t->db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
@@ -391,6 +393,58 @@ int trace_trap_counts_add(struct trace *t, uint64_t first, uint64_t last, unsign
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int trace_snapshots_reset(struct trace *t)
+{
+    return exec(t, "DROP TABLE IF EXISTS snapshots;"
+                   "CREATE TABLE snapshots(step INTEGER PRIMARY KEY, data BLOB NOT NULL);");
+}
+
+int trace_snapshot_add(struct trace *t, uint64_t step, const uint8_t *raw, size_t len)
+{
+    uint8_t *packed;
+    size_t plen;
+    if (trace_lz4_pack(raw, len, &packed, &plen))
+        return -1;
+    sqlite3_stmt *st;
+    int rc = -1;
+    if (sqlite3_prepare_v2(t->db, "INSERT INTO snapshots(step, data) VALUES(?, ?);", -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, (int64_t)step);
+        sqlite3_bind_blob(st, 2, packed, (int)plen, SQLITE_STATIC);
+        rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+        sqlite3_finalize(st);
+    }
+    free(packed);
+    return rc;
+}
+
+int trace_snapshots_each(struct trace *t, int (*fn)(void *, uint64_t, const uint8_t *, size_t), void *opaque,
+                         char *err, size_t errlen)
+{
+    if (scalar(t, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'snapshots';") == 0)
+        return 0;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(t->db, "SELECT step, data FROM snapshots ORDER BY step;", -1, &st, NULL))
+        return fail(err, errlen, "snapshots unreadable: %s", sqlite3_errmsg(t->db));
+    int rc, stop = 0;
+    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t step = sqlite3_column_int64(st, 0);
+        uint8_t *raw;
+        size_t len;
+        if (step < 0 || sqlite3_column_type(st, 1) != SQLITE_BLOB ||
+            trace_lz4_unpack(sqlite3_column_blob(st, 1), (size_t)sqlite3_column_bytes(st, 1), 1u << 30, &raw,
+                             &len)) {
+            sqlite3_finalize(st);
+            return fail(err, errlen, "saved snapshot at step %lld is corrupt", (long long)step);
+        }
+        stop = fn(opaque, (uint64_t)step, raw, len);
+        free(raw);
+    }
+    sqlite3_finalize(st);
+    if (!stop && rc != SQLITE_DONE)
+        return fail(err, errlen, "snapshots unreadable: %s", sqlite3_errmsg(t->db));
+    return 0;
 }
 
 int trace_traps_reset(struct trace *t)

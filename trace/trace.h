@@ -51,6 +51,16 @@ int trace_console_add(struct trace *t, uint64_t step, const uint8_t *data, size_
 int trace_trap_counts_add(struct trace *t, uint64_t first, uint64_t last, unsigned hart,
                           uint64_t cause, uint64_t count);
 /* The materialised trap list: (re)create the traps table, then add rows. */
+/* Saved snapshots (rewind replay --save-snapshots): rows of (step, data),
+ * data LZ4-packed bytes of replay/snapshot.c's encoding.  Reset empties
+ * the table (creating it). */
+int trace_snapshots_reset(struct trace *t);
+int trace_snapshot_add(struct trace *t, uint64_t step, const uint8_t *raw, size_t len);
+/* Each saved snapshot in step order (unpacked; fn returns nonzero to stop).
+ * A trace without the table has none: 0.  -1 with a message when a row is
+ * corrupt. */
+int trace_snapshots_each(struct trace *t, int (*fn)(void *opaque, uint64_t step, const uint8_t *raw, size_t len),
+                         void *opaque, char *err, size_t errlen);
 int trace_traps_reset(struct trace *t);
 int trace_trap_add(struct trace *t, uint64_t step, unsigned hart, uint64_t cause,
                    uint64_t pc, uint64_t tval, unsigned priv);
