@@ -2,7 +2,7 @@
 # folder plus the shared examples/kernels/common.  Included by the top
 # Makefile; builds $(BUILD)/examples/<name>.elf.
 
-KERNELS := hello timer bench entropy netloop course
+KERNELS := hello timer bench entropy netloop course tasks
 
 KERNEL_DIR    := examples/kernels
 KERNEL_LD     := $(KERNEL_DIR)/common/link.ld
