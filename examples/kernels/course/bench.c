@@ -10,10 +10,19 @@
 #include "user.h"
 
 #define NWORKERS	4
+#ifdef COURSE_BENCH_LONG
+// course-bench-long.elf: twice the work, past 10^9 steps, for the reverse
+// debugging latencies of `make bench` (tests/bench/gdb_latency.py).
+#define ROUNDS		400000
+#define EVERY		2000	// a console line every EVERY rounds
+#define NAPS		2000	// sleep(1) calls of the napping process
+#define EXPECTED	0x14c61175aULL	// the sum of the workers' checksums and NAPS
+#else
 #define ROUNDS		200000
-#define EVERY		1000	// a console line every EVERY rounds
-#define NAPS		1000	// sleep(1) calls of the napping process
-#define EXPECTED	0xe0c65a5eULL	// the sum of the workers' checksums and NAPS
+#define EVERY		1000
+#define NAPS		1000
+#define EXPECTED	0xe0c65a5eULL
+#endif
 
 // Sleeps one tick at a time, checking that time moves on: the timer's
 // wakeups, in between the workers' preemptions.
