@@ -516,6 +516,9 @@ static void handle_monitor(struct gdb_stub *st, const char *hexcmd, size_t n)
         else
             snprintf(line, sizeof line, "cannot go to step %llu (the recording ends at %llu)\n", to,
                      (unsigned long long)session_end_step(st->s));
+    } else if (!strcmp(cmd, "snapshots")) {
+        snprintf(line, sizeof line, "snapshots %zu, %.1f MiB\n", session_snapshot_count(st->s),
+                 session_snapshot_memory(st->s) / (1024.0 * 1024.0));
     } else {
         snprintf(line, sizeof line, "monitor commands: step (where we are), goto N (seek to step N)\n");
     }
