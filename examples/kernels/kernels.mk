@@ -71,8 +71,8 @@ $(BUILD)/examples/course-bench.elf: $(wildcard $(COURSE_DIR)/*.c $(COURSE_DIR)/*
 
 GUESTS += $(BUILD)/examples/course-bench.elf
 
-# course-bench-long: the same workload twice over (1.0 G steps), long enough
-# for the reverse debugging latencies at step 10^9 in `make bench`.
+# course-bench-long: the same workload three times over (1.5 G steps), long
+# enough for the reverse debugging latencies at step 10^9 in `make bench`.
 $(BUILD)/examples/course-bench-long.elf: $(wildcard $(COURSE_DIR)/*.c $(COURSE_DIR)/*.S $(COURSE_DIR)/*.h) \
                                          $(KERNEL_COMMON) $(KERNEL_DIR)/kernels.mk
 	@mkdir -p $(dir $@)

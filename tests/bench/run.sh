@@ -20,7 +20,7 @@
 # 8G that uses a few MiB should cost what it uses (DESIGN.md, section 4).
 #
 # Last, reverse debugging latency: course-bench-long.elf (the same workload
-# twice over, 1.0 G steps) is recorded and replayed under the GDB stub by
+# three times over, 1.5 G steps) is recorded and replayed under the GDB stub by
 # gdb_latency.py, which times goto, reverse-stepi and reverse-continue at
 # steps 10^6, 10^8 and 10^9 and checks that each lands where it must.
 #

@@ -11,12 +11,13 @@
 
 #define NWORKERS	4
 #ifdef COURSE_BENCH_LONG
-// course-bench-long.elf: twice the work, past 10^9 steps, for the reverse
-// debugging latencies of `make bench` (tests/bench/gdb_latency.py).
-#define ROUNDS		400000
-#define EVERY		2000	// a console line every EVERY rounds
-#define NAPS		2000	// sleep(1) calls of the napping process
-#define EXPECTED	0x14c61175aULL	// the sum of the workers' checksums and NAPS
+// course-bench-long.elf: three times the work, for the reverse debugging
+// latencies of `make bench` (tests/bench/gdb_latency.py): step 10^9 falls
+// while the workers still run, before init's final checking.
+#define ROUNDS		600000
+#define EVERY		3000	// a console line every EVERY rounds
+#define NAPS		3000	// sleep(1) calls of the napping process
+#define EXPECTED	0xce30efe3ULL	// the sum of the workers' checksums and NAPS
 #else
 #define ROUNDS		200000
 #define EVERY		1000
