@@ -45,6 +45,9 @@ import time
 PC = 0x20                 # GDB's RISC-V register numbers (gdbstub/target_xml.c)
 CSR = 65                  # CSR n is register 65 + n
 STVEC, SEPC, SCAUSE = 0x105, 0x141, 0x142
+INTERRUPTS = {1: "S software", 5: "S timer", 9: "S external"}
+EXCEPTIONS = {2: "illegal instruction", 3: "breakpoint", 8: "ecall from U", 9: "ecall from S",
+              12: "instruction page fault", 13: "load page fault", 15: "store page fault"}
 POSITIONS = (10**6, 10**8, 10**9)
 BREAKPOINTS = "uservec,kernelvec"
 
@@ -237,7 +240,9 @@ class Bench:
             self.check(pc == bp, "bc to %s from %d: pc %#x, not %#x" % (name, p, pc, bp))
             self.check(at < p, "bc to %s from %d: landed at %d" % (name, p, at))
             sepc, scause = self.r.reg(CSR + SEPC), self.r.reg(CSR + SCAUSE)
-            cause = ("irq %d" if scause >> 63 else "exc %d") % (scause & ~(1 << 63))
+            code = scause & ~(1 << 63)
+            cause = (INTERRUPTS if scause >> 63 else EXCEPTIONS).get(code, "cause %d" % code)
+            cause += " interrupt" if scause >> 63 else ""
             if self.r.reg(CSR + STVEC) & ~3 != bp:
                 return ms, at, "not a trap vector"
             self.r.command("bs")
