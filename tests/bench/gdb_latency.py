@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """How long reverse debugging takes deep into a recording.
 
-    usage: gdb_latency.py [--bs N] [--positions P,P,...] REWIND TRACE.rwd KERNEL.elf
+    usage: gdb_latency.py [--bs N] [--positions P,P,...] [--break SYM,SYM,...]
+                          [--snapshot-mem SIZE] REWIND TRACE.rwd KERNEL.elf
 
 Starts `REWIND replay --gdb 0 TRACE`, speaks GDB's remote protocol to it
 over TCP (a client of its own: no gdb needed), and at each position P of
@@ -10,9 +11,9 @@ over TCP (a client of its own: no gdb needed), and at each position P of
   - goto P        `monitor goto P` from where the previous position left the
                   machine: forward into steps not replayed yet, so replay
                   speed (the snapshots are taken on the way);
-  - reverse-stepi `bs` N times from P (median and worst: the worst is the
-                  first, from P itself: P is a multiple of the snapshot
-                  interval, so it replays a whole interval less one step);
+  - reverse-stepi `bs` N times from P (median and worst): P is a multiple
+                  of the snapshot interval, so the k-th replays a whole
+                  interval less k steps, the most a reverse-stepi costs;
   - reverse-continue `bc` from P with one breakpoint (Z0) at each symbol of
                   --break in turn (default: the course kernel's user trap
                   vector, entered by every system call and interrupt from
@@ -26,9 +27,10 @@ over TCP (a client of its own: no gdb needed), and at each position P of
 
 and checks every answer: after a `bs` the position (`monitor step`) is one
 less; after a `bc` the pc is the breakpoint and the position before P, and
-when the breakpoint is the trap vector (stvec), one `bs` more backs out of
-the trap entry to the pc that the handler's sepc names and one `s` enters
-it again; the registers at P - 1 are the same each time it is reached.
+when the breakpoint is the trap vector (stvec, or mtvec in M-mode) and the
+machine has one hart, one `bs` more backs out of the trap entry to the pc
+that the handler's sepc (mepc) names and one `s` enters it again; every
+hart's registers at P - 1 are the same each time it is reached.
 Prints a table in ms; exit status 1 if a check failed.
 """
 import argparse
@@ -44,9 +46,12 @@ import time
 
 PC = 0x20                 # GDB's RISC-V register numbers (gdbstub/target_xml.c)
 CSR = 65                  # CSR n is register 65 + n
-STVEC, SEPC, SCAUSE = 0x105, 0x141, 0x142
-INTERRUPTS = {1: "S software", 5: "S timer", 9: "S external"}
+PRIV = 4161              # the virtual priv register: 3 is M-mode
+TRAP_CSRS = {False: (0x105, 0x141, 0x142), True: (0x305, 0x341, 0x342)}  # [s|m]tvec, epc, cause
+INTERRUPTS = {1: "S software", 3: "M software", 5: "S timer", 7: "M timer", 9: "S external",
+              11: "M external"}
 EXCEPTIONS = {2: "illegal instruction", 3: "breakpoint", 8: "ecall from U", 9: "ecall from S",
+              11: "ecall from M",
               12: "instruction page fault", 13: "load page fault", 15: "store page fault"}
 POSITIONS = (10**6, 10**8, 10**9)
 BREAKPOINTS = "uservec,kernelvec"
@@ -201,6 +206,8 @@ class Bench:
         self.syms = syms
         self.nbs = nbs
         self.breaks = breaks
+        reply = r.command("qfThreadInfo")
+        self.harts = len(reply[1:].split(",")) if reply.startswith("m") else 1
         self.failures = []
 
     def check(self, ok, what):
@@ -208,6 +215,17 @@ class Bench:
             self.failures.append(what)
             print("gdb_latency: FAILED: " + what, file=sys.stderr)
         return ok
+
+    def registers(self):
+        """Every hart's registers (g) as a tuple, the current hart left as it was."""
+        cur = self.r.command("qC")
+        regs = []
+        for t in range(1, self.harts + 1):
+            self.r.command("Hg%x" % t)
+            regs.append(self.r.command("g"))
+        if cur.startswith("QC"):
+            self.r.command("Hg" + cur[2:])
+        return tuple(regs)
 
     def position(self):
         m = re.match(r"step (\d+)", self.r.monitor("step"))
@@ -239,12 +257,16 @@ class Bench:
             pc = self.r.reg(PC)
             self.check(pc == bp, "bc to %s from %d: pc %#x, not %#x" % (name, p, pc, bp))
             self.check(at < p, "bc to %s from %d: landed at %d" % (name, p, at))
-            sepc, scause = self.r.reg(CSR + SEPC), self.r.reg(CSR + SCAUSE)
+            tvec, epc, cause_csr = TRAP_CSRS[self.r.reg(PRIV) == 3]
+            sepc, scause = self.r.reg(CSR + epc), self.r.reg(CSR + cause_csr)
             code = scause & ~(1 << 63)
             cause = (INTERRUPTS if scause >> 63 else EXCEPTIONS).get(code, "cause %d" % code)
             cause += " interrupt" if scause >> 63 else ""
-            if self.r.reg(CSR + STVEC) & ~3 != bp:
+            if self.r.reg(CSR + tvec) & ~3 != bp:
                 return ms, at, "not a trap vector"
+            if self.harts > 1:
+                # The step before may be another hart's (the quantum ends).
+                return ms, at, cause + ", trap entry not checked: several harts"
             self.r.command("bs")
             said = self.r.output
             self.check(self.position() == at - 1 and self.r.reg(PC) == sepc,
@@ -265,13 +287,13 @@ class Bench:
             self.check(reply.startswith("T05"), "bs %d from %d: %r" % (k, p, reply))
             self.check(self.position() == p - k, "bs %d from %d: at %d" % (k, p, self.position()))
             if k == 1:
-                regs = self.r.command("g")
+                regs = self.registers()
         for name in self.breaks:
             self.goto(p)
             row["bc"].append(self.reverse_continue(p, name))
         row["back"] = self.goto(p // 2 - 1)
         row["fwd"] = self.goto(p - 1)
-        self.check(self.r.command("g") == regs, "registers at %d differ after going back and forth" % (p - 1))
+        self.check(self.registers() == regs, "registers at %d differ after going back and forth" % (p - 1))
         m = re.match(r"snapshots (\d+), ([\d.]+) MiB", self.r.monitor("snapshots"))
         row["snaps"] = (int(m.group(1)), float(m.group(2))) if m else (None, None)
         return row
