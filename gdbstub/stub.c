@@ -617,7 +617,7 @@ static void mon_when_written(struct gdb_stub *st, const char *args)
 static void mon_snapshots(struct gdb_stub *st, const char *args)
 {
     (void)args;
-    monitor_printf(st, "%zu snapshots, %.1f MiB; history from step %llu\n", session_snapshot_count(st->s),
+    monitor_printf(st, "snapshots %zu, %.1f MiB; history from step %llu\n", session_snapshot_count(st->s),
                    session_snapshot_memory(st->s) / 1048576.0,
                    (unsigned long long)session_history_start(st->s));
 }

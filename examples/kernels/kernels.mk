@@ -70,3 +70,12 @@ $(BUILD)/examples/course-bench.elf: $(wildcard $(COURSE_DIR)/*.c $(COURSE_DIR)/*
 	$(RV_CC) $(KERNEL_CFLAGS) -DCOURSE_BENCH -T $(KERNEL_LD) -o $@ $(filter %.c %.S,$^) -lgcc
 
 GUESTS += $(BUILD)/examples/course-bench.elf
+
+# course-bench-long: the same workload three times over (1.5 G steps), long
+# enough for the reverse debugging latencies at step 10^9 in `make bench`.
+$(BUILD)/examples/course-bench-long.elf: $(wildcard $(COURSE_DIR)/*.c $(COURSE_DIR)/*.S $(COURSE_DIR)/*.h) \
+                                         $(KERNEL_COMMON) $(KERNEL_DIR)/kernels.mk
+	@mkdir -p $(dir $@)
+	$(RV_CC) $(KERNEL_CFLAGS) -DCOURSE_BENCH -DCOURSE_BENCH_LONG -T $(KERNEL_LD) -o $@ $(filter %.c %.S,$^) -lgcc
+
+GUESTS += $(BUILD)/examples/course-bench-long.elf

@@ -19,6 +19,11 @@
 # RSS) of run, record and replay with -m 128M and -m 8G: a machine given
 # 8G that uses a few MiB should cost what it uses (DESIGN.md, section 4).
 #
+# Last, reverse debugging latency: course-bench-long.elf (the same workload
+# three times over, 1.5 G steps) is recorded and replayed under the GDB stub by
+# gdb_latency.py, which times goto, reverse-stepi and reverse-continue at
+# steps 10^6, 10^8 and 10^9 and checks that each lands where it must.
+#
 # A row is one function that runs something and calls add_row; to add one
 # (jit, say), write the function and list it in the kernel's rows at the end.
 #
@@ -31,6 +36,7 @@ set -u
 BUILD=${1:?usage: $0 BUILD_DIR}
 BENCH_KERNEL=$BUILD/examples/bench.elf
 COURSE_KERNEL=$BUILD/examples/course-bench.elf
+LONG_KERNEL=$BUILD/examples/course-bench-long.elf
 REWIND=$BUILD/rewind
 RUNS=${BENCH_RUNS:-2}
 TIMEOUT=${BENCH_TIMEOUT:-600}
@@ -351,9 +357,30 @@ memory_table() {
 	done
 }
 
+# ---------------------------------------------------------------- latency
+
+# Going back in a replay (docs/reverse-debugging.md): gdb_latency.py speaks
+# GDB's remote protocol to `rewind replay --gdb` itself (no gdb needed) and
+# prints its own table; each position's first goto is a plain replay up to
+# it, everything after that is served from snapshots.  A failed check (a
+# reverse-stepi that did not land one step back, say) fails the bench.
+latency_table() {
+	local trace=$TMP/course-long.rwd
+	if ! command -v python3 >/dev/null 2>&1; then
+		echo "bench: python3 is not installed: no reverse debugging latencies" >&2
+		return 0
+	fi
+	echo
+	timed long-record "$REWIND" record --force -o "$trace" -m 128M --bios none --stats "$LONG_KERNEL"
+	check_run long-record "recording $LONG_KERNEL" $? || return 1
+	echo "bench: $LONG_KERNEL recorded in ${ELAPSED}s;" \
+		"replayed under the GDB stub:"
+	timeout "$TIMEOUT" python3 "$(dirname "$0")/gdb_latency.py" "$REWIND" "$trace" "$LONG_KERNEL"
+}
+
 # ---------------------------------------------------------------- main
 
-for f in "$BENCH_KERNEL" "$COURSE_KERNEL"; do
+for f in "$BENCH_KERNEL" "$COURSE_KERNEL" "$LONG_KERNEL"; do
 	[ -f "$f" ] || die "$f not found (run make first)"
 done
 [ -x "$REWIND" ] || die "$REWIND not found or not executable (run make first)"
@@ -387,3 +414,4 @@ COURSE_RECORD_STEPS=${ROW_STEPS[1]}
 
 trace_sizes
 memory_table
+latency_table || die "stopped: the reverse debugging latencies failed"

@@ -10,10 +10,20 @@
 #include "user.h"
 
 #define NWORKERS	4
+#ifdef COURSE_BENCH_LONG
+// course-bench-long.elf: three times the work, for the reverse debugging
+// latencies of `make bench` (tests/bench/gdb_latency.py): step 10^9 falls
+// while the workers still run, before init's final checking.
+#define ROUNDS		600000
+#define EVERY		3000	// a console line every EVERY rounds
+#define NAPS		3000	// sleep(1) calls of the napping process
+#define EXPECTED	0xce30efe3ULL	// the sum of the workers' checksums and NAPS
+#else
 #define ROUNDS		200000
-#define EVERY		1000	// a console line every EVERY rounds
-#define NAPS		1000	// sleep(1) calls of the napping process
-#define EXPECTED	0xe0c65a5eULL	// the sum of the workers' checksums and NAPS
+#define EVERY		1000
+#define NAPS		1000
+#define EXPECTED	0xe0c65a5eULL
+#endif
 
 // Sleeps one tick at a time, checking that time moves on: the timer's
 // wakeups, in between the workers' preemptions.
