@@ -83,6 +83,8 @@ static inline void irq_line_set(const struct irq_line *l, bool level)
 struct mmio_ops {
     int (*read)(void *dev, uint64_t off, unsigned size, uint64_t *val);
     int (*write)(void *dev, uint64_t off, unsigned size, uint64_t val);
+    /* Reads change nothing (a ROM): a debugger may read the region. */
+    bool pure_read;
 };
 
 /* What fdt.c gives each device when it asks it to describe itself. */

@@ -62,7 +62,7 @@ static int rom_write(void *dev, uint64_t off, unsigned size, uint64_t val)
     return -1; /* ROM: stores fault */
 }
 
-static const struct mmio_ops bootrom_ops = {rom_read, rom_write};
+static const struct mmio_ops bootrom_ops = {rom_read, rom_write, true};
 
 /* The contents never change after creation; the image carries them so a
  * snapshot of a machine booted with other images (entry, device tree

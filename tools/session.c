@@ -230,10 +230,37 @@ static int run_loop(struct cli *c, const char **end_reason)
     }
 }
 
+/* Do two files hold the same bytes? */
+static bool same_file(const char *a, const char *b)
+{
+    FILE *fa = fopen(a, "rb"), *fb = fopen(b, "rb");
+    bool same = fa && fb;
+    while (same) {
+        char ba[65536], bb[65536];
+        size_t na = fread(ba, 1, sizeof ba, fa), nb = fread(bb, 1, sizeof bb, fb);
+        same = na == nb && !memcmp(ba, bb, na);
+        if (na < sizeof ba)
+            break;
+    }
+    if (fa)
+        fclose(fa);
+    if (fb)
+        fclose(fb);
+    return same;
+}
+
 static void gdb_listening(void *opaque, uint16_t port)
 {
     struct cli *c = opaque;
     const char *k = c->mode == SESSION_REPLAY ? session_kernel_name(c->s) : c->o->ro.mc.kernel_path;
+    /* A kernel rebuilt since the recording would give gdb the wrong
+     * symbols: point it at the recorded copy (kept while the replay runs). */
+    const char *used = c->mode == SESSION_REPLAY ? session_kernel_path(c->s) : "";
+    const char *rebuilt = NULL;
+    if (k && k[0] && used[0] && strcmp(k, used) && !same_file(k, used)) {
+        rebuilt = k;
+        k = used;
+    }
     if (c->mode == SESSION_REPLAY)
         fprintf(stderr, "rewind: replay halted at step 0 of %llu; attach with\n",
                 (unsigned long long)session_end_step(c->s));
@@ -242,6 +269,9 @@ static void gdb_listening(void *opaque, uint16_t port)
     else
         fprintf(stderr, "rewind: running; gdb can attach at any time (the machine then halts) with\n");
     fprintf(stderr, "    gdb-multiarch -ex 'target remote :%u' %s\n", port, k && k[0] ? k : "KERNEL.elf");
+    if (rebuilt)
+        fprintf(stderr, "rewind: (%s is not the kernel this trace recorded, rebuilt since?  The command "
+                        "above reads the recorded copy, kept while the replay runs.)\n", rebuilt);
 }
 
 /* While gdb lets the machine run: what the user types goes to the guest. */
@@ -385,6 +415,8 @@ int session_main(enum session_mode mode, struct session_opts *so)
             }
             if (gdb_stub_attached(c.stub, 0) && (serve_attached(&c) || mode == SESSION_REPLAY))
                 ran = false;
+            else if (c.con.quit || console_stop_signalled())
+                ran = false, end_reason = "interrupted"; /* gave up waiting for gdb */
         }
     }
     if (ran)

@@ -132,16 +132,30 @@ int mmu_probe(struct hart *h, uint64_t va, uint64_t *pa)
 
 size_t mmu_debug_read(struct hart *h, uint64_t va, void *buf, size_t len)
 {
-    const struct bus *b = &h->m->bus;
+    struct bus *b = &h->m->bus;
     size_t done = 0;
     while (done < len) {
         uint64_t a = va + done, pa;
         size_t chunk = 4096 - (a & 0xfff);
         if (chunk > len - done)
             chunk = len - done;
-        if (mmu_probe(h, a, &pa) || !bus_is_ram(b, pa, chunk))
+        if (mmu_probe(h, a, &pa))
             break;
-        memcpy((uint8_t *)buf + done, b->ram + (pa - b->ram_base), chunk);
+        if (bus_is_ram(b, pa, chunk)) {
+            memcpy((uint8_t *)buf + done, b->ram + (pa - b->ram_base), chunk);
+            done += chunk;
+            continue;
+        }
+        /* A ROM (the reset vector) reads without side effects. */
+        const struct bus_region *r = bus_find(b, pa);
+        if (!r || !r->ops->pure_read || pa + chunk > r->base + r->size)
+            break;
+        for (size_t i = 0; i < chunk; i++) {
+            uint64_t v;
+            if (r->ops->read(r->dev, pa + i - r->base, 1, &v))
+                return done + i;
+            ((uint8_t *)buf)[done + i] = (uint8_t)v;
+        }
         done += chunk;
     }
     return done;

@@ -22,6 +22,11 @@ TMP = tempfile.mkdtemp(prefix="rewind-inspect-test-")
 CTRACE, VTRACE = TMP + "/course.rwd", TMP + "/vm.rwd"
 
 
+def same_bytes(a, b):
+    with open(a, "rb") as fa, open(b, "rb") as fb:
+        return fa.read() == fb.read()
+
+
 def fail(why):
     print("FAILED: " + why)
     sys.exit(1)
@@ -99,6 +104,25 @@ if [l[0] for l in levels] != ["2", "1", "0"] or levels[0][1] != "1" or levels[2]
 if "no translation" not in rewind("pagetable", "--at", "10", VTRACE):
     fail("pagetable at step 10 (before paging) should say there is no translation")
 
+# A kernel rebuilt after the recording: replay --gdb points gdb at the
+# recorded copy instead, and says why.
+KCOPY = TMP + "/k.elf"
+shutil.copy(B + "/examples/timer.elf", KCOPY)
+rewind("record", "-o", TMP + "/k.rwd", KCOPY)
+shutil.copy(B + "/examples/hello.elf", KCOPY)
+p = subprocess.Popen([REWIND, "replay", "--quiet", "--gdb", "0", TMP + "/k.rwd"], stdin=subprocess.DEVNULL,
+                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+text = b""
+for _ in range(3):  # the "attach with" line, the command, the note
+    text += p.stderr.readline()
+m = re.search(rb"target remote :\d+' (\S+)", text)
+ok = m and m.group(1).decode() != KCOPY and b"is not the kernel this trace recorded" in text and \
+    same_bytes(m.group(1).decode(), B + "/examples/timer.elf")
+p.terminate()
+p.wait(timeout=30)
+if not ok:
+    fail("replay --gdb with a rebuilt kernel should name the recorded copy:\n" + text.decode())
+
 # The same through gdb's monitor.
 if not shutil.which("gdb-multiarch"):
     print("PASS (gdb-multiarch not installed: monitor commands not checked)")
@@ -126,10 +150,14 @@ def gdb_session(trace, kernel, commands):
 
 
 out = gdb_session(CTRACE, COURSE, [
+    "echo @@rom\\n", "x/i $pc", "stepi", "echo @@rom\\n", "p $pc",
     "monitor goto %d" % at, "maint flush register-cache",
     "eval \"monitor when-written %p 8\", &ticks",
     "monitor traps", "monitor inputs", "monitor console 200", "monitor step", "monitor help",
     "monitor nonsense"])
+# At step 0 the hart is in the reset ROM: readable, so stepping works there.
+if not re.search(r"@@rom\n=> 0x1000:\s+auipc\s+t0,0x0", out) or not re.search(r"@@rom\n\$\d+ = .*0x1004", out):
+    fail("reading and stepping the reset ROM at step 0:\n" + out)
 g_rows = re.findall(r"^ +(\d+)  hart 0  pc", out, re.M)
 if steps[-1] not in [int(x) for x in g_rows] or "the last 10 writes" not in out:
     fail("monitor when-written &ticks:\n" + out)
