@@ -6,6 +6,8 @@
 #include <time.h>
 
 #include "replay/rr.h"
+
+#include "isa/riscv/debug_write.h"
 #include "trace/trace.h"
 
 #define RR_CHUNK_BYTES (64u << 10)
@@ -18,6 +20,7 @@ const char *rr_kind_name(unsigned kind)
     case RR_ENTROPY: return "entropy";
     case RR_RTC: return "rtc";
     case RR_NET: return "net";
+    case RR_DEBUG: return "debugger";
     default: return "unknown";
     }
 }
@@ -210,6 +213,30 @@ size_t rr_console_push(struct rr_log *l, const uint8_t *buf, size_t n)
     return took;
 }
 
+int rr_debug_push(struct rr_log *l, const uint8_t *rec, size_t len)
+{
+    if (replaying(l) || len > RR_MAX_RECORD || debug_write_apply(l->m, rec, len))
+        return -1;
+    if (l->mode == RR_RECORD)
+        append(l, l->m->steps, RR_DEBUG, rec, (uint32_t)len);
+    if (l->history && history_add(l, l->m->steps, RR_DEBUG, rec, (uint32_t)len))
+        return -1;
+    return 0;
+}
+
+void rr_truncate(struct rr_log *l, uint64_t step)
+{
+    size_t cut = 0;
+    while (cut < l->nentries && l->entries[cut].step < step)
+        cut++;
+    while (cut < l->nentries && l->entries[cut].step == step && !is_pull(l->entries[cut].kind))
+        cut++;
+    if (cut < l->nentries)
+        l->payload_len = l->entries[cut].off;
+    l->nentries = cut;
+    rr_set_behind(l, false);
+}
+
 /* ---- replaying ---- */
 
 size_t rr_decode_record(const uint8_t *p, size_t len, uint64_t *step, uint8_t *kind,
@@ -222,7 +249,7 @@ size_t rr_decode_record(const uint8_t *p, size_t len, uint64_t *step, uint8_t *k
     *step = get_u64(&r);
     *kind = get_u8(&r);
     *dlen = get_u32(&r);
-    if (*dlen > RR_MAX_RECORD || *dlen > len - 13 || *kind == 0 || *kind > RR_NET)
+    if (*dlen > RR_MAX_RECORD || *dlen > len - 13 || *kind == 0 || *kind > RR_DEBUG)
         return 0;
     *data = p + 13;
     return 13 + (size_t)*dlen;
@@ -308,6 +335,10 @@ int rr_deliver_due(struct rr_log *l)
         if (e->step < l->m->steps) {
             diverge(l, "input at step %llu was missed (machine at %llu)", (unsigned long long)e->step,
                     (unsigned long long)l->m->steps);
+            return -1;
+        }
+        if (e->kind == RR_DEBUG && debug_write_apply(l->m, l->payload + e->off, e->len)) {
+            diverge(l, "at step %llu a debugger's recorded change does not apply", (unsigned long long)e->step);
             return -1;
         }
         if (e->kind == RR_CONSOLE) {

@@ -29,6 +29,7 @@ enum rr_kind {
     RR_ENTROPY = DEV_INPUT_ENTROPY,
     RR_RTC = DEV_INPUT_RTC,
     RR_NET = 4,
+    RR_DEBUG = 5, /* a debugger's change to the machine (isa/riscv/debug_write.h) */
 };
 const char *rr_kind_name(unsigned kind);
 
@@ -78,6 +79,17 @@ int rr_pull(void *opaque, enum dev_input_kind kind, void *buf, size_t len);
 
 /* Offer console bytes (live and record); returns how many the guest took. */
 size_t rr_console_push(struct rr_log *l, const uint8_t *buf, size_t n);
+
+/* A debugger's change (a debug_write record), at the newest position of a
+ * live or recording session: applied now, and logged like any input so
+ * that going back and forward again, or a replay, applies it at the same
+ * position.  0, or -1 when it does not apply. */
+int rr_debug_push(struct rr_log *l, const uint8_t *rec, size_t len);
+
+/* Live with history: forget the inputs after position `step` (pushed ones
+ * after it, pulled ones at or after it): the machine is there, and takes
+ * host input from here on. */
+void rr_truncate(struct rr_log *l, uint64_t step);
 
 /* Recording: write the current chunk to the trace (called before commits). */
 int rr_flush(struct rr_log *l);

@@ -1160,7 +1160,61 @@ int session_recorded_exit(struct session *s)
 
 uint64_t session_inputs_logged(const struct session *s)
 {
-    return s->rr.counts[1] + s->rr.counts[2] + s->rr.counts[3] + s->rr.counts[4];
+    return s->rr.counts[1] + s->rr.counts[2] + s->rr.counts[3] + s->rr.counts[4] + s->rr.counts[5];
+}
+
+int session_truncate(struct session *s, char *err, size_t errlen)
+{
+    uint64_t at = s->m->steps;
+    if (s->mode == SESSION_REPLAY) {
+        snprintf(err, errlen, "a replay is what was recorded: to try another future, run the kernel "
+                              "with rewind run --gdb");
+        return -1;
+    }
+    if (s->mode == SESSION_RECORD) {
+        snprintf(err, errlen, "a recording keeps the future it has recorded (up to step %llu): to try "
+                              "another, run the kernel with rewind run --gdb",
+                 (unsigned long long)session_newest(s));
+        return -1;
+    }
+    if (!s->snaps) {
+        snprintf(err, errlen, "this session keeps no history");
+        return -1;
+    }
+    rr_truncate(&s->rr, at);
+    snap_truncate_after(s->snaps, at);
+    /* The console output of the forgotten future goes too. */
+    const uint64_t *ps = (const uint64_t *)s->conlog_steps.data;
+    size_t np = s->conlog_steps.len / (2 * sizeof *ps), k = 0;
+    while (k < np && ps[2 * k] < at)
+        k++;
+    if (k < np) {
+        s->conlog.len = ps[2 * k + 1];
+        s->conlog_steps.len = k * 2 * sizeof *ps;
+    }
+    s->seen_until = at;
+    s->next_snap_step = (at / s->snap_every + 1) * s->snap_every;
+    return 0;
+}
+
+int session_debug_write(struct session *s, const uint8_t *rec, size_t len, char *err, size_t errlen)
+{
+    if (s->mode == SESSION_REPLAY) {
+        snprintf(err, errlen, "a replay is what was recorded: it cannot be changed");
+        return -1;
+    }
+    if (s->m->steps < s->seen_until) {
+        snprintf(err, errlen, "step %llu is in the past (the newest step is %llu): changing it would "
+                              "lose what followed; go to step %llu, or 'monitor truncate' to forget it",
+                 (unsigned long long)s->m->steps, (unsigned long long)s->seen_until,
+                 (unsigned long long)s->seen_until);
+        return -1;
+    }
+    if (rr_debug_push(&s->rr, rec, len)) {
+        snprintf(err, errlen, "that change does not apply (not RAM, or a register that refuses it)");
+        return -1;
+    }
+    return 0;
 }
 
 uint64_t session_newest(const struct session *s)

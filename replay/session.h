@@ -141,6 +141,16 @@ uint64_t session_checkpoints_done(const struct session *s);
 size_t session_checkpoints_total(const struct session *s);
 /* Replay: the guest exit status the recording stored, or -1. */
 int session_recorded_exit(struct session *s);
+/* Run (with history): forget everything after the current position — the
+ * inputs, snapshots and console output of that future — so that the
+ * machine takes new input from here.  Replays and recordings refuse (with
+ * a message): they keep what was recorded. */
+int session_truncate(struct session *s, char *err, size_t errlen);
+/* A debugger's change to the machine (an isa/riscv/debug_write.h record)
+ * at the current position: only at the newest position of a live or
+ * recording session, where it is logged like an input (a recording's
+ * replay applies it too).  0, or -1 with a message. */
+int session_debug_write(struct session *s, const uint8_t *rec, size_t len, char *err, size_t errlen);
 /* The newest position this session has reached: a live or recording
  * session takes host input only there. */
 uint64_t session_newest(const struct session *s);

@@ -464,3 +464,21 @@ oom:
     snapshot_free(&sn);
     return -1;
 }
+
+void snap_truncate_after(struct snapshots *s, uint64_t step)
+{
+    while (s->n && s->v[s->n - 1].step > step && s->n - 1 != s->base) {
+        struct snapshot *sn = &s->v[s->n - 1];
+        for (size_t k = 0; k < sn->npages; k++) {
+            struct page_history *h = &s->hist[sn->pages[k]];
+            if (h->n && h->v[h->n - 1].step == sn->step) {
+                if (h->v[h->n - 1].data)
+                    s->mem -= PAGE;
+                free(h->v[--h->n].data);
+            }
+        }
+        s->mem -= sn->state_len;
+        snapshot_free(sn);
+        s->n--;
+    }
+}

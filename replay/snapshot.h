@@ -57,6 +57,10 @@ int snap_encode(const struct snapshots *s, size_t idx, struct sbuf *out);
  * existing position whose state differs (another rewind build made it). */
 int snap_decode_append(struct snapshots *s, const uint8_t *data, size_t len);
 
+/* Forget the snapshots after position `step` (the machine is at or after
+ * the newest one kept: a live session forking a new future). */
+void snap_truncate_after(struct snapshots *s, uint64_t step);
+
 size_t snap_count(const struct snapshots *s);
 uint64_t snap_step(const struct snapshots *s, size_t idx);
 /* Bytes held in page copies and state images. */
