@@ -494,6 +494,13 @@ void machine_drain_dirty(struct machine *m)
         mmu_flush_writes(&m->harts[i]);
 }
 
+void machine_observe_runs(struct machine *m, void (*fn)(void *opaque, unsigned hart, uint64_t from, uint64_t n),
+                          void *opaque)
+{
+    m->run_observer = fn;
+    m->run_observer_opaque = opaque;
+}
+
 int machine_set_breakpoints(struct machine *m, const uint64_t *pcs, unsigned n, uint64_t skip_at)
 {
     if (n > MACHINE_MAX_BREAKPOINTS)

@@ -116,6 +116,11 @@ struct machine {
     unsigned next_hart;        /* round-robin cursor */
     struct hart *running;      /* the hart inside an engine, or NULL */
     uint64_t run_hart_base;    /* running->steps when it was entered */
+    /* A debugger's observer of which hart ran which steps: called after
+     * each run of a hart with the position of its first step and how many
+     * it took (NULL: none; set with machine_observe_runs). */
+    void (*run_observer)(void *opaque, unsigned hart, uint64_t from, uint64_t n);
+    void *run_observer_opaque;
     uint64_t quantum_left;
     uint64_t chaos_state;      /* --chaos: PRNG state varying the quantum; 0 = off */
 
@@ -196,6 +201,10 @@ size_t machine_console_input(struct machine *m, const uint8_t *buf, size_t n);
 /* Move the pages written since the last drain into every registered dirty
  * set (bus_add_dirty_set), and make later stores mark their pages again. */
 void machine_drain_dirty(struct machine *m);
+
+/* Observe each run of a hart (see run_observer); fn NULL to stop. */
+void machine_observe_runs(struct machine *m, void (*fn)(void *opaque, unsigned hart, uint64_t from, uint64_t n),
+                          void *opaque);
 
 /* Debugger breakpoints: machine_run stops (MSTOP_BREAKPOINT) before a hart
  * executes an instruction at one of these pcs (virtual addresses), except

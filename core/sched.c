@@ -116,6 +116,8 @@ enum machine_stop machine_run(struct machine *m, uint64_t max_steps)
         h->irq_check = true;
         uint64_t n = eng->run(h, budget);
         m->running = NULL;
+        if (m->run_observer && n)
+            m->run_observer(m->run_observer_opaque, (unsigned)(h - m->harts), m->steps, n);
         m->steps += n;
         m->quantum_left -= n < m->quantum_left ? n : m->quantum_left;
         if (m->quantum_left == 0 || h->wfi)

@@ -14,6 +14,7 @@
 #include "isa/riscv/cause.h"
 #include "isa/riscv/cpu.h"
 #include "isa/riscv/csr.h"
+#include "isa/riscv/insn.h"
 #include "replay/inspect.h"
 
 #define STUB_PACKET_MAX 4096
@@ -111,13 +112,20 @@ static unsigned running_hart(struct gdb_stub *st)
     return st->m->next_hart < st->m->nharts ? st->m->next_hart : 0;
 }
 
-/* The stop reply: the hart that runs next becomes the current one. */
-static void stop_reply(struct gdb_stub *st, int sig, const char *why)
+/* The stop reply for hart hi, which becomes the current one. */
+static void stop_reply_for(struct gdb_stub *st, unsigned hi, int sig, const char *why)
 {
     st->nadded = 0;
-    st->cur = running_hart(st);
+    st->cur = hi;
     snprintf(st->reply, sizeof st->reply, "T%02xthread:%x;%s", sig, st->cur + 1, why ? why : "");
     send_str(st, st->reply);
+}
+
+/* The stop reply after a run: the hart that runs next (the one stopped at a
+ * breakpoint or watchpoint) becomes the current one. */
+static void stop_reply(struct gdb_stub *st, int sig, const char *why)
+{
+    stop_reply_for(st, running_hart(st), sig, why);
 }
 
 /* Breakpoints are not reported at bp_skip (GDB continues from a breakpoint
@@ -176,9 +184,12 @@ static void trap_views(const struct machine *m, struct trap_view *v)
     }
 }
 
-/* The hart whose trap count differs from the views, or -1. */
-static int trap_hart(const struct machine *m, const struct trap_view *v)
+/* The hart whose trap count differs from the views (`first` if it does),
+ * or -1. */
+static int trap_hart(const struct machine *m, const struct trap_view *v, unsigned first)
 {
+    if (first < m->nharts && m->harts[first].ntraps != v[first].ntraps)
+        return (int)first;
     for (unsigned i = 0; i < m->nharts; i++)
         if (m->harts[i].ntraps != v[i].ntraps)
             return (int)i;
@@ -200,9 +211,9 @@ static void describe_trap(struct gdb_stub *st, unsigned hi, const struct trap_vi
 }
 
 /* After a step forward from `before`: report a trap it entered. */
-static void report_step_trap(struct gdb_stub *st, const struct trap_view *before)
+static void report_step_trap(struct gdb_stub *st, const struct trap_view *before, unsigned hi)
 {
-    int t = trap_hart(st->m, before);
+    int t = trap_hart(st->m, before, hi);
     if (t >= 0) {
         struct trap_view now[MACHINE_MAX_HARTS];
         trap_views(st->m, now);
@@ -210,49 +221,89 @@ static void report_step_trap(struct gdb_stub *st, const struct trap_view *before
     }
 }
 
-static void step_forward(struct gdb_stub *st)
+/* One instruction of hart hi forward (the others run as scheduled). */
+static void step_forward(struct gdb_stub *st, unsigned hi)
 {
-    uint64_t at = session_position(st->s);
-    if (at >= session_end_step(st->s)) {
-        stop_reply(st, 5, "replaylog:end;");
+    if (session_position(st->s) >= session_end_step(st->s)) {
+        stop_reply_for(st, hi, 5, "replaylog:end;");
         return;
     }
     struct trap_view before[MACHINE_MAX_HARTS];
     trap_views(st->m, before);
-    seek(st, at + 1);
-    report_step_trap(st, before);
-    stop_reply(st, 5, NULL);
+    char err[512];
+    enum session_event ev = session_step_hart(st->s, hi, err, sizeof err);
+    if (ev == SESSION_REACHED) {
+        report_step_trap(st, before, hi);
+        stop_reply_for(st, hi, 5, NULL);
+    } else if (ev == SESSION_END) {
+        stop_reply_for(st, hi, 5, "replaylog:end;");
+    } else {
+        if (err[0])
+            notice(st, err);
+        else if (ev == SESSION_IDLE)
+            monitor_out(st, "rewind: every hart waits for input; the step did not happen\n");
+        stop_reply_for(st, hi, 5, NULL);
+    }
 }
 
-static void step_back(struct gdb_stub *st)
+/* Back to just before hart hi's previous instruction. */
+static void step_back(struct gdb_stub *st, unsigned hi)
 {
-    uint64_t at = session_position(st->s), first = session_history_start(st->s);
-    if (at <= first) {
-        stop_reply(st, 5, "replaylog:begin;");
+    uint64_t first = session_history_start(st->s);
+    if (session_position(st->s) <= first) {
+        stop_reply_for(st, hi, 5, "replaylog:begin;");
         return;
     }
-    struct trap_view after[MACHINE_MAX_HARTS]; /* the state at `at` */
+    struct trap_view after[MACHINE_MAX_HARTS]; /* the state before going back */
     trap_views(st->m, after);
-    seek(st, at - 1);
-    int t = trap_hart(st->m, after);
+    char err[512];
+    int rc = session_unstep_hart(st->s, hi, err, sizeof err);
+    if (rc < 0) {
+        notice(st, err);
+        stop_reply_for(st, hi, 5, NULL);
+        return;
+    }
+    if (rc == 1) {
+        stop_reply_for(st, hi, 5, "replaylog:begin;");
+        return;
+    }
+    int t = trap_hart(st->m, after, hi);
     if (t >= 0)
         describe_trap(st, (unsigned)t, &after[t], "back out of a trap entry");
-    stop_reply(st, 5, at - 1 == first ? "replaylog:begin;" : NULL);
+    stop_reply_for(st, hi, 5, session_position(st->s) == first ? "replaylog:begin;" : NULL);
 }
 
 /* Run forward until a breakpoint, the end of the recording, or Ctrl-C. */
-/* Was a breakpoint just inserted right after the current instruction? */
+/* Was a breakpoint just inserted where the current hart's instruction
+ * leads — right after it, or a jump's or branch's target?  That is GDB's
+ * software single-step. */
 static bool is_soft_step(struct gdb_stub *st)
 {
-    struct hart *h = &st->m->harts[running_hart(st)];
-    uint8_t lo[2];
-    if (st->nadded == 0 || debug_read(st, h->pc, lo, 2) != 2)
+    struct hart *h = cur_hart(st);
+    uint8_t b[4] = {0};
+    if (st->nadded == 0 || debug_read(st, h->pc, b, 2) != 2)
         return false;
-    uint64_t next = h->pc + ((lo[0] & 3) == 3 ? 4 : 2);
+    unsigned len = insn_length((uint16_t)(b[0] | b[1] << 8));
+    if (len == 4 && debug_read(st, h->pc + 2, b + 2, 2) != 2)
+        return false;
+    struct dinsn d;
+    insn_decode((uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24, &d);
+    /* Every place the instruction can lead must have one (a branch: both;
+     * a jump: its target): a user's breakpoint at a branch target, put
+     * back as GDB resumes, is not a step. */
+    uint64_t next[2] = {h->pc + len, h->pc + len};
+    enum insn_fmt f = d.op < OP_COUNT ? insn_table[d.op].fmt : FMT_NONE;
+    if (f == FMT_J)
+        next[0] = next[1] = h->pc + (int64_t)d.imm;
+    else if (f == FMT_B)
+        next[1] = h->pc + (int64_t)d.imm;
+    else if (f == FMT_JALR)
+        next[0] = next[1] = ((d.rs1 ? h->x[d.rs1] : 0) + (int64_t)d.imm) & ~1ull;
+    bool have[2] = {false, false};
     for (unsigned i = 0; i < st->nadded; i++)
-        if (st->added[i] == next)
-            return true;
-    return false;
+        for (unsigned k = 0; k < 2; k++)
+            have[k] |= st->added[i] == next[k];
+    return have[0] && have[1];
 }
 
 static void continue_forward(struct gdb_stub *st)
@@ -267,17 +318,16 @@ static void continue_forward(struct gdb_stub *st)
     if (is_soft_step(st) && session_position(st->s) < session_end_step(st->s)) {
         struct trap_view before[MACHINE_MAX_HARTS];
         trap_views(st->m, before);
-        uint64_t at = session_position(st->s);
-        arm(st, at, UINT64_MAX);
-        enum session_event ev = session_run(st->s, at + 1, err, sizeof err);
+        unsigned hi = st->cur;
+        arm(st, start, UINT64_MAX);
+        enum session_event ev = session_step_hart(st->s, hi, err, sizeof err);
+        disarm(st);
         if (ev == SESSION_REACHED) {
-            disarm(st);
-            report_step_trap(st, before);
-            stop_reply(st, 5, NULL);
+            report_step_trap(st, before, hi);
+            stop_reply_for(st, hi, 5, NULL);
             return;
         }
         if (ev == SESSION_BREAKPOINT || ev == SESSION_WATCHPOINT) {
-            disarm(st);
             if (ev == SESSION_WATCHPOINT)
                 watch_reply(st);
             else
@@ -766,17 +816,26 @@ static void handle_packet(struct gdb_stub *st, const char *p, size_t n)
     } else if (has_prefix(p, n, "vCont?")) {
         send_str(st, "vCont;c;C;s;S");
     } else if (has_prefix(p, n, "vCont;")) {
-        /* The first action decides: step or continue (harts run together). */
-        if (p[6] == 's' || p[6] == 'S')
-            step_forward(st);
-        else
+        /* The first action decides: step (its thread, or the current one)
+         * or continue; the other harts run as the machine schedules them. */
+        if (p[6] == 's' || p[6] == 'S') {
+            const char *colon = memchr(p + 6, ':', n - 6);
+            const char *semi = memchr(p + 6, ';', n - 6);
+            uint64_t tid;
+            if (colon && (!semi || colon < semi) &&
+                gdb_parse_hex_u64(colon + 1, (size_t)((semi ? semi : p + n) - (colon + 1)), &tid) == 0 &&
+                tid > 0 && tid <= st->m->nharts)
+                st->cur = (unsigned)tid - 1;
+            step_forward(st, st->cur);
+        } else {
             continue_forward(st);
+        }
     } else if (p[0] == 's' && n == 1) {
-        step_forward(st);
+        step_forward(st, st->cur);
     } else if (p[0] == 'c' && n == 1) {
         continue_forward(st);
     } else if (has_prefix(p, n, "bs")) {
-        step_back(st);
+        step_back(st, st->cur);
     } else if (has_prefix(p, n, "bc")) {
         continue_back(st);
     } else if (p[0] == 'D') {

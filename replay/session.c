@@ -896,6 +896,113 @@ int session_seek(struct session *s, uint64_t step, char *err, size_t errlen)
     return ev == SESSION_DIVERGED || ev == SESSION_ERROR ? -1 : 0;
 }
 
+/* ---- one hart's steps ---- */
+
+struct hart_runs {
+    unsigned hart;
+    bool any;
+    uint64_t first_from;            /* the first run of the hart seen */
+    uint64_t last_from, last_n;     /* the last one */
+};
+
+static void note_run(void *opaque, unsigned hart, uint64_t from, uint64_t n)
+{
+    struct hart_runs *r = opaque;
+    if (hart != r->hart)
+        return;
+    if (!r->any)
+        r->first_from = from;
+    r->any = true;
+    r->last_from = from;
+    r->last_n = n;
+}
+
+/* A seek that no breakpoint or watchpoint interrupts (they stay set). */
+static int seek_unarmed(struct session *s, uint64_t step, char *err, size_t errlen)
+{
+    struct machine *m = s->m;
+    uint64_t bps[MACHINE_MAX_BREAKPOINTS];
+    struct machine_watch wps[MACHINE_MAX_WATCHPOINTS];
+    unsigned nb = m->nbreakpoints, nw = m->nwatchpoints;
+    uint64_t bskip = m->breakpoint_skip_at, wskip = m->watch_skip_at;
+    memcpy(bps, m->breakpoints, nb * sizeof *bps);
+    memcpy(wps, m->watchpoints, nw * sizeof *wps);
+    if (nb)
+        machine_set_breakpoints(m, NULL, 0, 0);
+    if (nw)
+        machine_set_watchpoints(m, NULL, 0, 0);
+    int rc = session_seek(s, step, err, errlen);
+    if (nb)
+        machine_set_breakpoints(m, bps, nb, bskip);
+    if (nw)
+        machine_set_watchpoints(m, wps, nw, wskip);
+    return rc;
+}
+
+enum session_event session_step_hart(struct session *s, unsigned hart, char *err, size_t errlen)
+{
+    struct machine *m = s->m;
+    err[0] = 0;
+    if (hart >= m->nharts) {
+        snprintf(err, errlen, "no hart %u", hart);
+        return SESSION_ERROR;
+    }
+    struct hart_runs r = {.hart = hart};
+    machine_observe_runs(m, note_run, &r);
+    enum session_event ev = SESSION_REACHED;
+    /* One step first: usually the hart is the one that runs next.  Else
+     * a quantum or two of the others, and back to just after its step. */
+    uint64_t chunk = 1;
+    while (!r.any) {
+        uint64_t at = m->steps;
+        ev = session_run(s, at + chunk, err, errlen);
+        if (ev != SESSION_REACHED && !r.any)
+            break;
+        if (ev == SESSION_REACHED && m->steps == at && !r.any)
+            break; /* no progress */
+        chunk = 2 * m->cfg.quantum;
+    }
+    machine_observe_runs(m, NULL, NULL);
+    if (!r.any)
+        return ev;
+    if (m->steps != r.first_from + 1 && seek_unarmed(s, r.first_from + 1, err, errlen))
+        return SESSION_ERROR;
+    return SESSION_REACHED;
+}
+
+int session_unstep_hart(struct session *s, unsigned hart, char *err, size_t errlen)
+{
+    struct machine *m = s->m;
+    uint64_t at = m->steps, first = session_history_start(s);
+    if (hart >= m->nharts || at <= first)
+        return 1;
+    uint64_t count = m->harts[hart].steps;
+    /* Usually the step just before was the hart's own. */
+    if (seek_unarmed(s, at - 1, err, errlen))
+        return -1;
+    if (m->harts[hart].steps + 1 == count)
+        return 0;
+    /* Else find its last run before `at`, interval by interval. */
+    for (uint64_t b = at; b > first;) {
+        uint64_t a = session_snapshot_before(s, b);
+        if (a < first)
+            a = first;
+        if (seek_unarmed(s, a, err, errlen))
+            return -1;
+        struct hart_runs r = {.hart = hart};
+        machine_observe_runs(m, note_run, &r);
+        while (m->steps < b && session_run(s, b, err, errlen) == SESSION_REACHED)
+            ;
+        machine_observe_runs(m, NULL, NULL);
+        if (r.any) {
+            uint64_t end = r.last_from + r.last_n < b ? r.last_from + r.last_n : b;
+            return seek_unarmed(s, end - 1, err, errlen) ? -1 : 0;
+        }
+        b = a;
+    }
+    return seek_unarmed(s, at, err, errlen) ? -1 : 1;
+}
+
 int session_keep_history(struct session *s, uint64_t every, size_t mem, char *err, size_t errlen)
 {
     if (s->snaps)

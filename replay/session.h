@@ -79,6 +79,15 @@ enum session_event session_run(struct session *s, uint64_t until, char *err, siz
  * replays its own inputs up to the newest position reached, and takes new
  * ones from the host only beyond it.  0, or -1 with a message. */
 int session_seek(struct session *s, uint64_t step, char *err, size_t errlen);
+/* One instruction of one hart, forward: run (other harts as the machine
+ * schedules them) until `hart` has taken one step, and stop right after
+ * it.  SESSION_REACHED, or what stopped the machine first (a breakpoint
+ * or watchpoint set, the end, every hart idle). */
+enum session_event session_step_hart(struct session *s, unsigned hart, char *err, size_t errlen);
+/* Back to just before `hart`'s previous step (other harts' steps after it
+ * undone too).  0; 1 when history holds no earlier step of the hart (the
+ * machine stays); -1 with a message. */
+int session_unstep_hart(struct session *s, unsigned hart, char *err, size_t errlen);
 /* Replay: store the snapshots taken so far in the trace (table
  * snapshots), replacing any saved before; the next replay with snapshots
  * starts with them and seeks at once.  0, or -1 with a message. */
