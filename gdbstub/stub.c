@@ -14,6 +14,7 @@
 #include "isa/riscv/cause.h"
 #include "isa/riscv/cpu.h"
 #include "isa/riscv/csr.h"
+#include "isa/riscv/debug_write.h"
 #include "isa/riscv/insn.h"
 #include "replay/inspect.h"
 
@@ -103,6 +104,59 @@ static void put_reg(char *out, struct hart *h, const struct gdb_reg *r)
 static size_t debug_read(struct gdb_stub *st, uint64_t va, uint8_t *buf, size_t len)
 {
     return mmu_debug_read(cur_hart(st), va, buf, len);
+}
+
+/* ---- changing the machine ---- */
+
+/* Hand one change to the session (logged as an input); false with a notice
+ * when it cannot be made here. */
+static bool change(struct gdb_stub *st, const struct sbuf *rec)
+{
+    char err[512];
+    if (rec->oom || session_debug_write(st->s, rec->data, rec->len, err, sizeof err)) {
+        notice(st, rec->oom ? "out of memory" : err); /* gdb expects no O packet here */
+        return false;
+    }
+    return true;
+}
+
+static bool write_reg(struct gdb_stub *st, const struct gdb_reg *r, uint64_t v)
+{
+    static const enum debug_target targets[] = {
+        [GDB_REG_GPR] = DEBUG_GPR, [GDB_REG_PC] = DEBUG_PC, [GDB_REG_FPR] = DEBUG_FPR,
+        [GDB_REG_CSR] = DEBUG_CSR, [GDB_REG_PRIV] = DEBUG_PRIV,
+    };
+    if (r->cls == GDB_REG_GPR && r->index == 0)
+        return true; /* x0 stays 0 */
+    struct sbuf rec;
+    sbuf_init(&rec);
+    debug_write_encode_reg(&rec, targets[r->cls], st->cur, r->index, v);
+    bool ok = change(st, &rec);
+    sbuf_free(&rec);
+    return ok;
+}
+
+/* Guest memory through the current hart's translation, RAM only; one
+ * record per page. */
+static bool write_mem(struct gdb_stub *st, uint64_t va, const uint8_t *data, size_t len)
+{
+    for (size_t done = 0; done < len;) {
+        uint64_t a = va + done, pa;
+        size_t chunk = 4096 - (a & 0xfff);
+        if (chunk > len - done)
+            chunk = len - done;
+        if (mmu_probe(cur_hart(st), a, &pa) || !bus_is_ram(&st->m->bus, pa, chunk))
+            return false;
+        struct sbuf rec;
+        sbuf_init(&rec);
+        debug_write_encode_mem(&rec, pa, data + done, chunk);
+        bool ok = change(st, &rec);
+        sbuf_free(&rec);
+        if (!ok)
+            return false;
+        done += chunk;
+    }
+    return true;
 }
 
 /* ---- going forward and back ---- */
@@ -664,6 +718,19 @@ static void mon_when_written(struct gdb_stub *st, const char *args)
     mon_report(st, inspect_when_written(st->s, v[0], v[1], 10, &o, err, sizeof err), err);
 }
 
+static void mon_truncate(struct gdb_stub *st, const char *args)
+{
+    (void)args;
+    char err[512];
+    uint64_t was = session_newest(st->s);
+    if (session_truncate(st->s, err, sizeof err))
+        monitor_printf(st, "%s\n", err);
+    else
+        monitor_printf(st, "forgot steps %llu to %llu: the machine takes new input from step %llu on\n",
+                       (unsigned long long)session_position(st->s), (unsigned long long)was,
+                       (unsigned long long)session_position(st->s));
+}
+
 static void mon_snapshots(struct gdb_stub *st, const char *args)
 {
     (void)args;
@@ -687,6 +754,7 @@ static const struct monitor_cmd {
      mon_pagetable},
     {"when-written", "ADDR [LEN]", "the last writes to ADDR..ADDR+LEN-1 before now (LEN: 8)",
      mon_when_written},
+    {"truncate", "", "run: forget the future after now (new input, changes allowed here)", mon_truncate},
     {"snapshots", "", "snapshots kept and the memory they use", mon_snapshots},
     {"help", "", "this list", mon_help},
 };
@@ -808,9 +876,40 @@ static void handle_packet(struct gdb_stub *st, const char *p, size_t n)
                 send_str(st, st->reply);
             }
         }
-    } else if (p[0] == 'G' || p[0] == 'P' || p[0] == 'M' || p[0] == 'X') {
-        /* A replay is what was recorded: changing it would end the replay. */
-        send_str(st, "E01");
+    } else if (p[0] == 'P') {
+        const char *eq = memchr(p, '=', n);
+        uint64_t num, v;
+        const struct gdb_reg *r;
+        if (!eq || gdb_parse_hex_u64(p + 1, (size_t)(eq - p - 1), &num) || !(r = gdb_riscv_reg((unsigned)num)) ||
+            gdb_reg_decode(eq + 1, (size_t)(p + n - eq - 1), r->size, &v))
+            send_str(st, "E01");
+        else
+            send_str(st, write_reg(st, r, v) ? "OK" : "E02");
+    } else if (p[0] == 'G') {
+        const char *q = p + 1, *end = p + n;
+        bool ok = true;
+        for (const struct gdb_reg *r = gdb_riscv_reg_after(-1); ok && r && r->regnum <= GDB_RISCV_REGNUM_PC &&
+                                                             q + 2 * r->size <= end;
+             r = gdb_riscv_reg_after((int)r->regnum)) {
+            uint64_t v, old;
+            if (q[0] != 'x' && gdb_reg_decode(q, 2 * r->size, r->size, &v) == 0 && reg_value(h, r, &old) &&
+                v != old)
+                ok = write_reg(st, r, v);
+            q += 2 * r->size;
+        }
+        send_str(st, ok ? "OK" : "E02");
+    } else if (p[0] == 'M' || p[0] == 'X') {
+        uint64_t addr;
+        size_t len, dlen;
+        const char *data;
+        uint8_t buf[STUB_PACKET_MAX];
+        size_t got;
+        if (gdb_parse_addr_len_data(p + 1, n - 1, sizeof buf, p[0] == 'X', &addr, &len, &data, &dlen) ||
+            (p[0] == 'M' ? gdb_hex_decode(buf, sizeof buf, data, dlen, &got) || got != len
+                         : (memcpy(buf, data, len), false)))
+            send_str(st, "E01");
+        else
+            send_str(st, len == 0 || write_mem(st, addr, buf, len) ? "OK" : "E02");
     } else if (p[0] == 'Z' || p[0] == 'z') {
         handle_breakpoint(st, p, n);
     } else if (has_prefix(p, n, "vCont?")) {

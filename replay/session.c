@@ -745,8 +745,14 @@ enum session_event session_run(struct session *s, uint64_t until, char *err, siz
     for (;;) {
         /* A live or recording session back at its newest position takes
          * inputs from the host again. */
-        if (s->rr.behind && m->steps >= s->seen_until)
+        if (s->rr.behind && m->steps >= s->seen_until) {
+            /* Inputs taken at the newest position itself are replayed too. */
+            if (rr_deliver_due(&s->rr)) {
+                snprintf(err, errlen, "replay diverged: %s", s->rr.why);
+                return SESSION_DIVERGED;
+            }
             rr_set_behind(&s->rr, false);
+        }
         bool replaying = s->mode == SESSION_REPLAY || s->rr.behind;
         if (replaying) {
             if (rr_deliver_due(&s->rr)) {

@@ -84,9 +84,12 @@ int cmd_info(int argc, char **argv)
     struct rr_log rr;
     rr_init(&rr, RR_REPLAY, t);
     if (rr_load(&rr, err, sizeof err) == 0) {
-        printf("%-22s %zu (console %llu, entropy %llu, rtc %llu, net %llu)\n", "inputs", rr.nentries,
+        printf("%-22s %zu (console %llu, entropy %llu, rtc %llu, net %llu", "inputs", rr.nentries,
                (unsigned long long)rr.counts[RR_CONSOLE], (unsigned long long)rr.counts[RR_ENTROPY],
                (unsigned long long)rr.counts[RR_RTC], (unsigned long long)rr.counts[RR_NET]);
+        if (rr.counts[RR_DEBUG])
+            printf(", changes made from gdb %llu", (unsigned long long)rr.counts[RR_DEBUG]);
+        printf(")\n");
     } else {
         printf("%-22s unreadable: %s\n", "inputs", err);
     }
