@@ -379,6 +379,8 @@ int snap_encode(const struct snapshots *s, size_t idx, struct sbuf *out)
     return out->oom ? -1 : 0;
 }
 
+static const uint8_t *page_at(const struct snapshots *s, size_t p, uint64_t step, bool *found);
+
 int snap_decode_append(struct snapshots *s, const uint8_t *data, size_t len)
 {
     struct sreader r;
@@ -398,10 +400,26 @@ int snap_decode_append(struct snapshots *s, const uint8_t *data, size_t len)
          * images must agree, or the trace's snapshots are another
          * machine's. */
         long k = snap_find(s, sn.step);
-        if (k >= 0 && s->v[k].step == sn.step && s->v[k].state_len == state_len &&
-            !memcmp(s->v[k].state, state, state_len))
-            return 1;
-        return -1;
+        if (k < 0 || s->v[k].step != sn.step || s->v[k].state_len != state_len ||
+            memcmp(s->v[k].state, state, state_len))
+            return -1;
+        /* and so must every page it saved (the kernel, the device tree) */
+        uint32_t npages = get_u32(&r);
+        if (r.bad || npages != s->v[k].npages)
+            return -1;
+        for (uint32_t i = 0; i < npages; i++) {
+            uint32_t p = get_u32(&r);
+            bool has = get_u8(&r) != 0;
+            if (r.bad || p >= s->npages || (has && PAGE > len - r.pos))
+                return -1;
+            bool found;
+            const uint8_t *mine = page_at(s, p, sn.step, &found);
+            if (!found || (mine != NULL) != has || (has && memcmp(mine, data + r.pos, PAGE)))
+                return -1;
+            if (has)
+                r.pos += PAGE;
+        }
+        return 1;
     }
     uint32_t npages = get_u32(&r);
     if (r.bad || npages > s->npages)

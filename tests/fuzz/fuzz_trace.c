@@ -19,6 +19,18 @@ size_t machine_console_input(struct machine *m, const uint8_t *buf, size_t n)
 }
 uint64_t machine_position(const struct machine *m) { (void)m; return 0; }
 void machine_request_stop(struct machine *m) { (void)m; }
+int debug_write_apply(struct machine *m, const uint8_t *rec, size_t len)
+{
+    (void)m; (void)rec;
+    return len ? 0 : -1;
+}
+
+static int count_snapshot(void *opaque, uint64_t step, const uint8_t *raw, size_t len)
+{
+    (void)step;
+    *(size_t *)opaque += len && raw[0];
+    return 0;
+}
 
 static int count_row(void *opaque, uint64_t step, const uint8_t *data, size_t len)
 {
@@ -56,6 +68,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             trace_checkpoints_free(c, n);
         size_t lines = 0;
         trace_console_each(t, count_row, &lines, err, sizeof err);
+        trace_snapshots_each(t, count_snapshot, &lines, err, sizeof err);
         struct trace_stats st;
         trace_stats(t, &st);
         trace_close(t);

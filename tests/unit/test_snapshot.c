@@ -174,6 +174,75 @@ static void test_memory_follows_touched_ram(void **state)
     assert_true(mem[0] < (8u << 20));
 }
 
+/* Snapshots kept in a trace: encoded by one run, taken back by another
+ * machine at step 0, they restore to the states a straight run has; bytes
+ * that are damaged, cut short, out of order or from another machine are
+ * refused without changing anything. */
+static void test_encode_and_take_back(void **state)
+{
+    (void)state;
+    struct fixture x;
+    straight_run(x.want);
+    /* The first run keeps snapshots and encodes them. */
+    struct machine *m = bench_machine(64ull << 20);
+    struct snapshots *s = snap_create(m, 0);
+    assert_int_equal(snap_take(s, 0, 7), 0);
+    run_to(m, s, NULL, END, NULL);
+    size_t n = snap_count(s);
+    struct sbuf *enc = calloc(n, sizeof *enc);
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(snap_encode(s, i, &enc[i]), 0);
+    snap_destroy(s);
+    machine_destroy(m);
+
+    /* A second machine at step 0 takes them back. */
+    x.m = bench_machine(64ull << 20);
+    x.c = ckpt_create(x.m);
+    x.s = snap_create(x.m, 0);
+    assert_int_equal(snap_take(x.s, 0, 7), 0);
+    assert_int_equal(snap_decode_append(x.s, enc[0].data, enc[0].len), 1); /* step 0: the same */
+    /* Damaged copies of snapshot 1 are refused and change nothing. */
+    struct sbuf bad;
+    sbuf_init(&bad);
+    put_bytes(&bad, enc[1].data, enc[1].len);
+    for (size_t cut = 0; cut < bad.len; cut += bad.len / 7 + 1)
+        assert_int_equal(snap_decode_append(x.s, bad.data, cut), -1);
+    bad.data[0] ^= 1; /* magic */
+    assert_int_equal(snap_decode_append(x.s, bad.data, bad.len), -1);
+    bad.data[0] ^= 1;
+    bad.data[35] ^= 0x80; /* the state image's length: past the end */
+    assert_int_equal(snap_decode_append(x.s, bad.data, bad.len), -1);
+    sbuf_free(&bad);
+    assert_int_equal(snap_count(x.s), 1);
+    for (size_t i = 1; i < n; i++)
+        assert_int_equal(snap_decode_append(x.s, enc[i].data, enc[i].len), 0);
+    assert_int_equal(snap_count(x.s), n);
+    /* One already there is recognised; the same position with another
+     * state is refused. */
+    assert_int_equal(snap_decode_append(x.s, enc[1].data, enc[1].len), 1);
+    enc[1].data[40] ^= 1; /* inside the state image */
+    assert_int_equal(snap_decode_append(x.s, enc[1].data, enc[1].len), -1);
+    assert_int_equal(snap_count(x.s), n);
+    /* Restores straight from the loaded ones, never run up to. */
+    restore_and_check(&x, 2400000, END);
+    restore_and_check(&x, 450000, 1000000);
+    restore_and_check(&x, 1800000, 2100000);
+    snap_destroy(x.s);
+    ckpt_destroy(x.c);
+    machine_destroy(x.m);
+
+    /* Another machine (other RAM contents at step 0) refuses them. */
+    struct machine *other = test_machine_create_ram(1, 64ull << 20);
+    struct snapshots *o = snap_create(other, 0);
+    assert_int_equal(snap_take(o, 0, 7), 0);
+    assert_int_equal(snap_decode_append(o, enc[0].data, enc[0].len), -1);
+    snap_destroy(o);
+    machine_destroy(other);
+    for (size_t i = 0; i < n; i++)
+        sbuf_free(&enc[i]);
+    free(enc);
+}
+
 int main(int argc, char **argv)
 {
     (void)argc;
@@ -185,6 +254,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_restore_any_order),
         cmocka_unit_test(test_thinning_under_a_cap),
         cmocka_unit_test(test_memory_follows_touched_ram),
+        cmocka_unit_test(test_encode_and_take_back),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
