@@ -1,4 +1,4 @@
-"""docs/tutorial-stray-pointer.md, run as a user would: record the tasks
+"""The tutorial in docs/reverse-debugging.md, run as a user would: record the tasks
 kernel (it must fail, with the symptom on its console), replay it with
 --gdb, and give gdb-multiarch the tutorial's commands.  What matters:
 the breakpoint reproduces the symptom; watch + reverse-continue stops on
