@@ -13,6 +13,7 @@
 #include "isa/riscv/cpu.h"
 #include "isa/riscv/insn.h"
 #include "isa/riscv/pagetable.h"
+#include "isa/riscv/pte.h"
 #include "replay/rr.h"
 
 #define LINE_MAX_LEN 256
@@ -376,7 +377,7 @@ int inspect_pagetable(struct session *s, unsigned hart, bool all, uint64_t va,
     for (unsigned i = 0; i < w.n; i++) {
         const struct pt_level *l = &w.step[i];
         char fl[32];
-        pt_flags_str(l->pte & (0x3ffull | (7ull << 61)), fl);
+        pt_flags_str(l->pte & PTE_FLAGS_MASK, fl);
         bool leaf = i + 1 == w.n && w.mapped;
         say(o, "  level %u: table 0x%" PRIx64 " [%3u]  pte 0x%016" PRIx64 " at 0x%" PRIx64 "  %s%s", l->level,
             l->table, l->index, l->pte, l->pte_addr, l->pte & 1 ? fl : "invalid",

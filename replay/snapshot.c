@@ -204,19 +204,62 @@ static void snap_thin(struct snapshots *s)
     }
 }
 
+/* Room for one more snapshot.  0, or -1 when out of memory. */
+static int reserve_snapshot(struct snapshots *s)
+{
+    if (s->n < s->cap)
+        return 0;
+    size_t cap = s->cap ? 2 * s->cap : 64;
+    struct snapshot *v = realloc(s->v, cap * sizeof *v);
+    if (!v)
+        return -1;
+    s->v = v;
+    s->cap = cap;
+    return 0;
+}
+
+/* Save page p's contents `src` (NULL or all zeros: no copy) as sn's
+ * version of it; *added counts the bytes copied.  0, or -1. */
+static int save_page(struct snapshots *s, struct snapshot *sn, uint32_t p, const uint8_t *src, size_t *added)
+{
+    uint8_t *copy = NULL;
+    if (src && !page_is_zero(src)) {
+        copy = malloc(PAGE);
+        if (!copy)
+            return -1;
+        memcpy(copy, src, PAGE);
+    }
+    if (snapshot_add_page(sn, p) || history_append(&s->hist[p], sn->step, copy)) {
+        free(copy);
+        return -1;
+    }
+    *added += copy ? PAGE : 0;
+    return 0;
+}
+
+/* Drop the page versions sn saved (each the newest of its page) and sn's
+ * own memory; returns the bytes of page copies freed. */
+static size_t drop_versions(struct snapshots *s, struct snapshot *sn)
+{
+    size_t freed = 0;
+    for (size_t k = 0; k < sn->npages; k++) {
+        struct page_history *h = &s->hist[sn->pages[k]];
+        if (h->n && h->v[h->n - 1].step == sn->step) {
+            freed += h->v[h->n - 1].data ? PAGE : 0;
+            free(h->v[--h->n].data);
+        }
+    }
+    snapshot_free(sn);
+    return freed;
+}
+
 int snap_take(struct snapshots *s, uint64_t aux0, uint64_t aux1)
 {
     struct machine *m = s->m;
     if (s->n && m->steps <= s->v[s->n - 1].step)
         return 0;
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? 2 * s->cap : 64;
-        struct snapshot *v = realloc(s->v, cap * sizeof *v);
-        if (!v)
-            return -1;
-        s->v = v;
-        s->cap = cap;
-    }
+    if (reserve_snapshot(s))
+        return -1;
     struct snapshot sn = {.step = m->steps, .aux = {aux0, aux1}};
     struct sbuf st;
     sbuf_init(&st);
@@ -230,37 +273,18 @@ int snap_take(struct snapshots *s, uint64_t aux0, uint64_t aux1)
     machine_drain_dirty(m);
     size_t added = 0;
     size_t cur = 0, p;
-    while (page_set_next(&s->written, &cur, &p)) {
-        const uint8_t *src = m->bus.ram + p * PAGE;
-        uint8_t *copy = NULL;
-        if (!page_is_zero(src)) {
-            copy = malloc(PAGE);
-            if (!copy)
-                goto oom;
-            memcpy(copy, src, PAGE);
+    while (page_set_next(&s->written, &cur, &p))
+        if (save_page(s, &sn, (uint32_t)p, m->bus.ram + p * PAGE, &added)) {
+            /* `written` still holds every page: the next attempt starts over */
+            drop_versions(s, &sn);
+            return -1;
         }
-        if (snapshot_add_page(&sn, (uint32_t)p) || history_append(&s->hist[p], sn.step, copy)) {
-            free(copy);
-            goto oom;
-        }
-        added += copy ? PAGE : 0;
-    }
     page_set_clear(&s->written);
     s->v[s->n++] = sn;
     s->base = s->n - 1;
     s->mem += added + sn.state_len;
     snap_thin(s);
     return 0;
-oom:
-    /* Undo the versions appended for this step; `written` still holds
-     * every page, so the next attempt starts over. */
-    for (size_t k = 0; k < sn.npages; k++) {
-        struct page_history *h = &s->hist[sn.pages[k]];
-        if (h->n && h->v[h->n - 1].step == sn.step)
-            free(h->v[--h->n].data);
-    }
-    snapshot_free(&sn);
-    return -1;
 }
 
 long snap_find(const struct snapshots *s, uint64_t step)
@@ -437,14 +461,8 @@ int snap_decode_append(struct snapshots *s, const uint8_t *data, size_t len)
         if (has)
             r.pos += PAGE;
     }
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? 2 * s->cap : 64;
-        struct snapshot *v = realloc(s->v, cap * sizeof *v);
-        if (!v)
-            return -1;
-        s->v = v;
-        s->cap = cap;
-    }
+    if (reserve_snapshot(s))
+        return -1;
     sn.state = malloc(state_len ? state_len : 1);
     if (!sn.state)
         return -1;
@@ -455,48 +473,24 @@ int snap_decode_append(struct snapshots *s, const uint8_t *data, size_t len)
     for (uint32_t k = 0; k < npages; k++) {
         uint32_t p = get_u32(&r);
         bool has = get_u8(&r) != 0;
-        uint8_t *copy = NULL;
-        if (has) {
-            copy = malloc(PAGE);
-            if (!copy)
-                goto oom;
-            memcpy(copy, data + r.pos, PAGE);
-            r.pos += PAGE;
+        if (save_page(s, &sn, p, has ? data + r.pos : NULL, &added)) {
+            drop_versions(s, &sn);
+            return -1;
         }
-        if (snapshot_add_page(&sn, p) || history_append(&s->hist[p], sn.step, copy)) {
-            free(copy);
-            goto oom;
-        }
-        added += copy ? PAGE : 0;
+        r.pos += has ? PAGE : 0;
     }
     s->v[s->n++] = sn;
     s->mem += added + sn.state_len;
     snap_thin(s);
     return 0;
-oom:
-    for (size_t k = 0; k < sn.npages; k++) {
-        struct page_history *h = &s->hist[sn.pages[k]];
-        if (h->n && h->v[h->n - 1].step == sn.step)
-            free(h->v[--h->n].data);
-    }
-    snapshot_free(&sn);
-    return -1;
 }
 
 void snap_truncate_after(struct snapshots *s, uint64_t step)
 {
     while (s->n && s->v[s->n - 1].step > step && s->n - 1 != s->base) {
         struct snapshot *sn = &s->v[s->n - 1];
-        for (size_t k = 0; k < sn->npages; k++) {
-            struct page_history *h = &s->hist[sn->pages[k]];
-            if (h->n && h->v[h->n - 1].step == sn->step) {
-                if (h->v[h->n - 1].data)
-                    s->mem -= PAGE;
-                free(h->v[--h->n].data);
-            }
-        }
         s->mem -= sn->state_len;
-        snapshot_free(sn);
+        s->mem -= drop_versions(s, sn);
         s->n--;
     }
 }

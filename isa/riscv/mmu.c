@@ -11,19 +11,8 @@
  * use of N, N or PBMT on a non-leaf PTE, and bits 60:54 fault, as the
  * specification says (QEMU 7.2 ignores some of these, see tests/isa). */
 #include "isa/riscv/cpu.h"
+#include "isa/riscv/pte.h"
 
-#define PTE_V (1ull << 0)
-#define PTE_R (1ull << 1)
-#define PTE_W (1ull << 2)
-#define PTE_X (1ull << 3)
-#define PTE_U (1ull << 4)
-#define PTE_A (1ull << 6)
-#define PTE_D (1ull << 7)
-#define PTE_PPN_MASK (((1ull << 44) - 1) << 10)
-#define PTE_RESERVED (0x7full << 54)
-#define PTE_PBMT (3ull << 61)
-#define PTE_PBMT_SHIFT 61
-#define PTE_N (1ull << 63)
 
 void mmu_flush(struct hart *h)
 {

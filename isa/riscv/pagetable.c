@@ -7,13 +7,8 @@
 #include <string.h>
 
 #include "isa/riscv/cpu.h"
+#include "isa/riscv/pte.h"
 
-#define PTE_V (1ull << 0)
-#define PTE_R (1ull << 1)
-#define PTE_W (1ull << 2)
-#define PTE_X (1ull << 3)
-#define PTE_PPN(p) (((p) >> 10) & ((1ull << 44) - 1))
-#define PTE_FLAGS_MASK (0x3ffull | (7ull << 61))
 
 const char *pt_mode_name(uint64_t satp)
 {

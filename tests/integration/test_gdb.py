@@ -11,10 +11,9 @@ import sys
 import tempfile
 import time
 from console import build_dir
+import gdbtest
 
-if not shutil.which("gdb-multiarch"):
-    print("SKIP: gdb-multiarch not installed")
-    sys.exit(0)
+gdbtest.require_gdb()
 
 B = os.path.abspath(build_dir())
 REWIND = B + "/rewind"
@@ -29,30 +28,13 @@ N = 12
 
 
 def serve(args=None, kernel=KERNEL):
-    p = subprocess.Popen([REWIND] + (args or ["replay", "--gdb", "0", TRACE]), stdin=subprocess.DEVNULL,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    line = b""
-    deadline = time.time() + 20
-    while b"target remote" not in line:
-        if time.time() > deadline:
-            p.kill()
-            raise SystemExit("FAILED: rewind replay --gdb printed no gdb command")
-        line += p.stderr.readline()
-    port = re.search(rb"target remote :(\d+)' (\S+)", line)
-    assert port, line
-    assert port.group(2).decode() == kernel, line  # the recorded kernel, to load symbols from
-    return p, port.group(1).decode()
+    p, port, named = gdbtest.serve(REWIND, args or ["replay", "--gdb", "0", TRACE])
+    assert named == kernel, named  # the recorded kernel, to load symbols from
+    return p, port
 
 
 def gdb(port, commands):
-    args = ["gdb-multiarch", "-batch", "-nx", "-ex", "set confirm off", "-ex",
-            "set pagination off", "-ex", "target remote :" + port]
-    for c in commands:
-        args += ["-ex", c]
-    args += ["-ex", "detach", KERNEL]
-    r = subprocess.run(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                       stderr=subprocess.STDOUT, timeout=120)
-    return r.stdout.decode(errors="replace")
+    return gdbtest.run_gdb(port, commands, KERNEL)
 
 
 def marked(out, tag):

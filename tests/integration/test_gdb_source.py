@@ -12,10 +12,9 @@ import sys
 import tempfile
 import time
 from console import build_dir
+import gdbtest
 
-if not shutil.which("gdb-multiarch"):
-    print("SKIP: gdb-multiarch not installed")
-    sys.exit(0)
+gdbtest.require_gdb()
 
 B = os.path.abspath(build_dir())
 REWIND = B + "/rewind"
@@ -31,15 +30,7 @@ def fail(why, out=""):
     sys.exit(1)
 
 
-p = subprocess.Popen([REWIND, "replay", "--gdb", "0", TRACE], stdin=subprocess.DEVNULL,
-                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-line = b""
-while b"target remote" not in line:
-    got = p.stderr.readline()
-    if not got:
-        fail("no gdb command printed")
-    line += got
-port = re.search(rb"target remote :(\d+)", line).group(1).decode()
+p, port, _ = gdbtest.serve(REWIND, ["replay", "--gdb", "0", TRACE])
 
 # reverse-next at -O2 may stop more than once in a line whose code is
 # split around a call (gdb stops at the start of each of its line-table
@@ -70,10 +61,7 @@ frame
     "reverse-nexti\necho @@rni\\n\np/x $pc\n" * 6 + "kill\n"
 with open(TMP + "/cmds.gdb", "w") as f:
     f.write(script)
-args = ["gdb-multiarch", "-batch", "-nx", "-ex", "set pagination off", "-ex", "set confirm off",
-        "-ex", "target remote :" + port, "-x", TMP + "/cmds.gdb", KERNEL]
-r = subprocess.run(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=120)
-out = r.stdout.decode(errors="replace")
+out = gdbtest.run_gdb(port, [], KERNEL, end=None, script=TMP + "/cmds.gdb")
 p.wait(timeout=30)
 
 

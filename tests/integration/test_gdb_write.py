@@ -19,10 +19,9 @@ import sys
 import tempfile
 import time
 from console import build_dir
+import gdbtest
 
-if not shutil.which("gdb-multiarch"):
-    print("SKIP: gdb-multiarch not installed")
-    sys.exit(0)
+gdbtest.require_gdb()
 
 B = os.path.abspath(build_dir())
 REWIND = B + "/rewind"
@@ -37,27 +36,12 @@ def fail(why):
 
 
 def start(args):
-    p = subprocess.Popen([REWIND] + args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE)
-    line = b""
-    deadline = time.time() + 20
-    while b"target remote" not in line:
-        got = p.stderr.readline()
-        if not got or time.time() > deadline:
-            p.kill()
-            fail("rewind %s printed no gdb command" % " ".join(args))
-        line += got
-    return p, re.search(rb"target remote :(\d+)", line).group(1).decode()
+    p, port, _ = gdbtest.serve(REWIND, args, console=True)
+    return p, port
 
 
 def gdb(port, commands, end="detach"):
-    args = ["gdb-multiarch", "-batch", "-nx", "-ex", "set pagination off", "-ex", "target remote :" + port]
-    for c in commands:
-        args += ["-ex", c]
-    args += ["-ex", end, KERNEL]
-    r = subprocess.run(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                       timeout=120)
-    return r.stdout.decode(errors="replace")
+    return gdbtest.run_gdb(port, commands, KERNEL, end=end)
 
 
 def finish(p):

@@ -13,6 +13,7 @@ import sys
 import tempfile
 import time
 from console import Session, build_dir
+import gdbtest
 
 B = os.path.abspath(build_dir())
 REWIND = B + "/rewind"
@@ -25,6 +26,16 @@ CTRACE, VTRACE = TMP + "/course.rwd", TMP + "/vm.rwd"
 def same_bytes(a, b):
     with open(a, "rb") as fa, open(b, "rb") as fb:
         return fa.read() == fb.read()
+
+
+def first_notice(trace):
+    """The first line replay --gdb prints (a notice, before the gdb command)."""
+    p = subprocess.Popen([REWIND, "replay", "--quiet", "--gdb", "0", trace], stdin=subprocess.DEVNULL,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    line = p.stderr.readline().decode()
+    p.terminate()
+    p.wait(timeout=30)
+    return line
 
 
 def fail(why):
@@ -141,11 +152,7 @@ want = rewind("when-written", "--at", str(at), "--max", "4", CTRACE, "ticks")
 got = rewind("when-written", "--at", str(at), "--max", "4", STRACE, "ticks")
 if got != want:
     fail("when-written from saved snapshots differs:\n%s\nvs\n%s" % (got, want))
-p = subprocess.Popen([REWIND, "replay", "--quiet", "--gdb", "0", STRACE], stdin=subprocess.DEVNULL,
-                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-first = p.stderr.readline().decode()
-p.terminate()
-p.wait(timeout=30)
+first = first_notice(STRACE)
 if "saved snapshots loaded from the trace" not in first:
     fail("replay --gdb should say it loaded the saved snapshots:\n" + first)
 db = sqlite3.connect(STRACE)
@@ -155,11 +162,7 @@ db.close()
 got = rewind("when-written", "--at", str(at), "--max", "4", STRACE, "ticks")
 if got != want:
     fail("a damaged saved snapshot changed an answer:\n" + got)
-p = subprocess.Popen([REWIND, "replay", "--quiet", "--gdb", "0", STRACE], stdin=subprocess.DEVNULL,
-                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-first = p.stderr.readline().decode()
-p.terminate()
-p.wait(timeout=30)
+first = first_notice(STRACE)
 if "the trace's saved snapshots" not in first:
     fail("a damaged saved snapshot should be named:\n" + first)
 
@@ -170,23 +173,10 @@ if not shutil.which("gdb-multiarch"):
 
 
 def gdb_session(trace, kernel, commands):
-    p = subprocess.Popen([REWIND, "replay", "--gdb", "0", trace], stdin=subprocess.DEVNULL,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    line = b""
-    while b"target remote" not in line:
-        got = p.stderr.readline()
-        if not got:
-            fail("rewind replay --gdb printed no gdb command")
-        line += got
-    port = re.search(rb"target remote :(\d+)", line).group(1).decode()
-    args = ["gdb-multiarch", "-batch", "-nx", "-ex", "set pagination off", "-ex", "target remote :" + port]
-    for c in commands:
-        args += ["-ex", c]
-    args += ["-ex", "kill", kernel]
-    r = subprocess.run(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                       timeout=120)
+    p, port, _ = gdbtest.serve(REWIND, ["replay", "--gdb", "0", trace])
+    out = gdbtest.run_gdb(port, commands, kernel, end="kill")
     p.wait(timeout=30)
-    return r.stdout.decode(errors="replace")
+    return out
 
 
 out = gdb_session(CTRACE, COURSE, [

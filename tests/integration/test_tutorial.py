@@ -17,6 +17,7 @@ import sys
 import tempfile
 import time
 from console import build_dir
+import gdbtest
 
 B = os.path.abspath(build_dir())
 REWIND = B + "/rewind"
@@ -66,16 +67,8 @@ guilty_line = next(i + 1 for i, l in enumerate(open(SOURCE)) if "log_ring[log_he
 
 
 def serve():
-    p = subprocess.Popen([REWIND, "replay", "--gdb", "0", TRACE], stdin=subprocess.DEVNULL,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    line = b""
-    deadline = time.time() + 20
-    while b"target remote" not in line:
-        if time.time() > deadline:
-            p.kill()
-            fail("rewind replay --gdb printed no gdb command")
-        line += p.stderr.readline()
-    return p, re.search(rb"target remote :(\d+)'", line).group(1).decode()
+    p, port, _ = gdbtest.serve(REWIND, ["replay", "--gdb", "0", TRACE])
+    return p, port
 
 
 def gdb(port, commands):

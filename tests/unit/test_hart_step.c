@@ -19,6 +19,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "tests/unit/test_files.h"
+
 #include "replay/session.h"
 
 #define NHARTS 3
@@ -177,12 +179,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_step_each_hart),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
-    unlink(trace_path);
+    test_unlink_trace(trace_path);
     unlink(disk_copy);
-    char side[128];
-    snprintf(side, sizeof side, "%s-wal", trace_path);
-    unlink(side);
-    snprintf(side, sizeof side, "%s-shm", trace_path);
-    unlink(side);
     return rc;
 }

@@ -16,6 +16,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "tests/unit/test_files.h"
+
 #include "core/loader.h"
 #include "replay/inspect.h"
 #include "replay/session.h"
@@ -218,11 +220,6 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_when_written_matches_forward_replay),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
-    unlink(trace_path);
-    char side[128];
-    snprintf(side, sizeof side, "%s-wal", trace_path);
-    unlink(side);
-    snprintf(side, sizeof side, "%s-shm", trace_path);
-    unlink(side);
+    test_unlink_trace(trace_path);
     return rc;
 }

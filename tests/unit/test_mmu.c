@@ -12,16 +12,9 @@
 
 #include "core/machine.h"
 #include "isa/riscv/cpu.h"
+#include "isa/riscv/pte.h"
 #include "tests/unit/test_machine.h"
 
-#define PTE_V (1ull << 0)
-#define PTE_R (1ull << 1)
-#define PTE_W (1ull << 2)
-#define PTE_X (1ull << 3)
-#define PTE_U (1ull << 4)
-#define PTE_G (1ull << 5)
-#define PTE_A (1ull << 6)
-#define PTE_D (1ull << 7)
 #define RWX (PTE_R | PTE_W | PTE_X)
 #define LEAF(pa, flags) ((((uint64_t)(pa) >> 12) << 10) | (flags) | PTE_V)
 #define PTR(pa) ((((uint64_t)(pa) >> 12) << 10) | PTE_V)
@@ -466,7 +459,6 @@ static void test_mprv(void **state)
 
 #define PBMT_NC (1ull << 61)
 #define PBMT_IO (2ull << 61)
-#define PTE_N (1ull << 63)
 
 static void test_svpbmt(void **state)
 {

@@ -16,6 +16,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "tests/unit/test_files.h"
+
 #include "replay/session.h"
 
 #define NPROBES 12
@@ -157,12 +159,7 @@ static void test_seek_anywhere(void **state)
     assert_int_equal(seeking->len, straight->len);
     assert_memory_equal(seeking->text, straight->text, straight->len);
     session_close(s);
-    unlink(trace_path);
-    char side[128];
-    snprintf(side, sizeof side, "%s-wal", trace_path);
-    unlink(side);
-    snprintf(side, sizeof side, "%s-shm", trace_path);
-    unlink(side);
+    test_unlink_trace(trace_path);
     free(rec);
     free(straight);
     free(seeking);

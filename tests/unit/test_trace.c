@@ -9,6 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+
+#include "tests/unit/test_files.h"
 #include <sqlite3.h>
 
 #include "replay/rr.h"
@@ -284,12 +286,7 @@ static void test_schema_and_corruption_errors(void **state)
     fclose(f);
     assert_null(trace_open(p, err, sizeof err));
     assert_non_null(strstr(err, "empty"));
-    unlink(p);
-    char side[128];
-    snprintf(side, sizeof side, "%s-wal", p);
-    unlink(side);
-    snprintf(side, sizeof side, "%s-shm", p);
-    unlink(side);
+    test_unlink_trace(p);
 }
 
 int main(void)
