@@ -46,7 +46,8 @@ static inline void put_bytes(struct sbuf *b, const void *p, size_t n)
         b->data = d;
         b->cap = cap;
     }
-    memcpy(b->data + b->len, p, n);
+    if (n) /* p may be NULL then (an empty buffer's data) */
+        memcpy(b->data + b->len, p, n);
     b->len += n;
 }
 
