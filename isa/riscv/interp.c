@@ -333,6 +333,10 @@ top:
             d = fetch_slow(h, pc, &tmp[0], &cause, &tval);
             if (!d)
                 goto exception;
+            /* A lone decode has no slots around it: a taken branch that
+             * stays in the page must not move d off tmp[0] (BRANCH). */
+            if (d == &tmp[0])
+                fend = steps + 1;
         }
         fvp = h->fetch_vpage;
         slots = h->fetch_slots;
