@@ -498,6 +498,14 @@ int machine_set_breakpoints(struct machine *m, const uint64_t *pcs, unsigned n, 
 {
     if (n > MACHINE_MAX_BREAKPOINTS)
         return -1;
+    /* The engine never dispatches straight to a decoded slot at a
+     * breakpoint's page offset (interp.c): while breakpoints were set,
+     * slots at their offsets stayed undispatched, so only the offsets new
+     * to the set need resetting.  A re-arm with the same pcs (the debugger
+     * moving skip_at past each hit) costs nothing. */
+    for (unsigned i = 0; i < n; i++)
+        if (!machine_breakpoint_slot(m, pcs[i]))
+            dcache_undispatch(m->dcache, pcs[i]);
     for (unsigned i = 0; i < n; i++)
         m->breakpoints[i] = pcs[i];
     m->nbreakpoints = n;
@@ -516,6 +524,14 @@ bool machine_breakpoint_hit(struct machine *m, uint64_t pc, uint64_t position)
             stop_for(m, MSTOP_BREAKPOINT);
             return true;
         }
+    return false;
+}
+
+bool machine_breakpoint_slot(const struct machine *m, uint64_t pc)
+{
+    for (unsigned i = 0; i < m->nbreakpoints; i++)
+        if (((m->breakpoints[i] ^ pc) & 0xffe) == 0)
+            return true;
     return false;
 }
 

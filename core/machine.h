@@ -204,6 +204,10 @@ int machine_set_breakpoints(struct machine *m, const uint64_t *pcs, unsigned n, 
 /* For engines: should the hart at `pc` stop at `position`?  Records the
  * stop when it should. */
 bool machine_breakpoint_hit(struct machine *m, uint64_t pc, uint64_t position);
+/* For engines: does some breakpoint have pc's offset in its 4 KiB page (its
+ * 2-byte parcel)?  Decoded code at such offsets must keep going through the
+ * breakpoint check: machine_set_breakpoints resets their dispatch. */
+bool machine_breakpoint_slot(const struct machine *m, uint64_t pc);
 
 /* Debugger watchpoints on virtual address ranges: machine_run stops before
  * a hart's load (read) or store (write) that overlaps one
