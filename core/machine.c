@@ -507,8 +507,11 @@ int machine_set_breakpoints(struct machine *m, const uint64_t *pcs, unsigned n, 
         if (!machine_breakpoint_slot(m, pcs[i]))
             dcache_undispatch(m->dcache, pcs[i]);
     bool was_armed = m->nbreakpoints != 0;
-    for (unsigned i = 0; i < n; i++)
+    m->breakpoint_filter = 0;
+    for (unsigned i = 0; i < n; i++) {
         m->breakpoints[i] = pcs[i];
+        m->breakpoint_filter |= 1ull << ((pcs[i] >> 1) & 63);
+    }
     m->nbreakpoints = n;
     m->breakpoint_skip_at = skip_at;
     /* Arm or disarm the engines' check.  Only then: trig_update also

@@ -131,6 +131,7 @@ struct machine {
     uint64_t breakpoints[MACHINE_MAX_BREAKPOINTS];
     unsigned nbreakpoints;
     uint64_t breakpoint_skip_at;
+    uint64_t breakpoint_filter; /* bit (pc >> 1) % 64 of each breakpoint pc */
     /* Debugger watchpoints (machine_set_watchpoints), and the last hit. */
     struct machine_watch {
         uint64_t addr, len;
@@ -208,6 +209,12 @@ bool machine_breakpoint_hit(struct machine *m, uint64_t pc, uint64_t position);
  * 2-byte parcel)?  Decoded code at such offsets must keep going through the
  * breakpoint check: machine_set_breakpoints resets their dispatch. */
 bool machine_breakpoint_slot(const struct machine *m, uint64_t pc);
+/* For engines, before those two: false when no breakpoint can be at pc or
+ * at its offset in another page (most pcs, while a few are set). */
+static inline bool machine_breakpoint_near(const struct machine *m, uint64_t pc)
+{
+    return (m->breakpoint_filter >> ((pc >> 1) & 63)) & 1;
+}
 
 /* Debugger watchpoints on virtual address ranges: machine_run stops before
  * a hart's load (read) or store (write) that overlaps one

@@ -319,7 +319,7 @@ top:
         fend = end;
         bool bp_slot = false; /* keep this slot's disp 0 (see the top of the file) */
         if (unlikely(h->trig_armed & (TRIG_ARM_X | TRIG_ARM_DBG))) {
-            if (h->trig_armed & TRIG_ARM_DBG) {
+            if ((h->trig_armed & TRIG_ARM_DBG) && machine_breakpoint_near(m, pc)) {
                 if (machine_breakpoint_hit(m, pc, m->steps + (steps - m->run_hart_base))) {
                     h->pc = pc;
                     break; /* a debugger breakpoint: stop before this instruction */
