@@ -54,6 +54,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/librewind.a
 GUESTS :=
 -include examples/kernels/kernels.mk
 -include tests/isa/isa.mk
+-include tests/unit/guests/guests.mk
 guests: $(GUESTS)
 
 # ---------------------------------------------------------------- tests

@@ -505,12 +505,28 @@ int machine_set_breakpoints(struct machine *m, const uint64_t *pcs, unsigned n, 
 {
     if (n > MACHINE_MAX_BREAKPOINTS)
         return -1;
+    /* The engine never dispatches straight to a decoded slot at a
+     * breakpoint's page offset (interp.c): while breakpoints were set,
+     * slots at their offsets stayed undispatched, so only the offsets new
+     * to the set need resetting.  A re-arm with the same pcs (the debugger
+     * moving skip_at past each hit) costs nothing. */
     for (unsigned i = 0; i < n; i++)
+        if (!machine_breakpoint_slot(m, pcs[i]))
+            dcache_undispatch(m->dcache, pcs[i]);
+    bool was_armed = m->nbreakpoints != 0;
+    m->breakpoint_filter = 0;
+    for (unsigned i = 0; i < n; i++) {
         m->breakpoints[i] = pcs[i];
+        m->breakpoint_filter |= 1ull << ((pcs[i] >> 1) & 63);
+    }
     m->nbreakpoints = n;
     m->breakpoint_skip_at = skip_at;
-    for (unsigned i = 0; i < m->nharts; i++)
-        trig_update(&m->harts[i]); /* arms or disarms the engines' check */
+    /* Arm or disarm the engines' check.  Only then: trig_update also
+     * flushes the TLBs, which breakpoints do not need, and a reverse
+     * continue re-arms after every hit it passes. */
+    if (was_armed != (n != 0))
+        for (unsigned i = 0; i < m->nharts; i++)
+            trig_update(&m->harts[i]);
     return 0;
 }
 
@@ -526,17 +542,33 @@ bool machine_breakpoint_hit(struct machine *m, uint64_t pc, uint64_t position)
     return false;
 }
 
+bool machine_breakpoint_slot(const struct machine *m, uint64_t pc)
+{
+    for (unsigned i = 0; i < m->nbreakpoints; i++)
+        if (((m->breakpoints[i] ^ pc) & 0xffe) == 0)
+            return true;
+    return false;
+}
+
 int machine_set_watchpoints(struct machine *m, const struct machine_watch *w, unsigned n,
                             uint64_t skip_at)
 {
     if (n > MACHINE_MAX_WATCHPOINTS)
         return -1;
     m->watch_skip_at = skip_at;
-    for (unsigned i = 0; i < n; i++)
+    bool same = n == m->nwatchpoints;
+    for (unsigned i = 0; i < n; i++) {
+        const struct machine_watch *o = &m->watchpoints[i];
+        same = same && o->addr == w[i].addr && o->len == w[i].len && o->read == w[i].read &&
+               o->write == w[i].write;
         m->watchpoints[i] = w[i];
+    }
     m->nwatchpoints = n;
-    for (unsigned i = 0; i < m->nharts; i++)
-        trig_update(&m->harts[i]); /* arms the check and drops TLB entries */
+    /* Arm the check and drop TLB entries of pages that may now match;
+     * nothing to do when only skip_at moved (after each hit). */
+    if (!same)
+        for (unsigned i = 0; i < m->nharts; i++)
+            trig_update(&m->harts[i]);
     return 0;
 }
 

@@ -136,6 +136,7 @@ struct machine {
     uint64_t breakpoints[MACHINE_MAX_BREAKPOINTS];
     unsigned nbreakpoints;
     uint64_t breakpoint_skip_at;
+    uint64_t breakpoint_filter; /* bit (pc >> 1) % 64 of each breakpoint pc */
     /* Debugger watchpoints (machine_set_watchpoints), and the last hit. */
     struct machine_watch {
         uint64_t addr, len;
@@ -213,6 +214,16 @@ int machine_set_breakpoints(struct machine *m, const uint64_t *pcs, unsigned n, 
 /* For engines: should the hart at `pc` stop at `position`?  Records the
  * stop when it should. */
 bool machine_breakpoint_hit(struct machine *m, uint64_t pc, uint64_t position);
+/* For engines: does some breakpoint have pc's offset in its 4 KiB page (its
+ * 2-byte parcel)?  Decoded code at such offsets must keep going through the
+ * breakpoint check: machine_set_breakpoints resets their dispatch. */
+bool machine_breakpoint_slot(const struct machine *m, uint64_t pc);
+/* For engines, before those two: false when no breakpoint can be at pc or
+ * at its offset in another page (most pcs, while a few are set). */
+static inline bool machine_breakpoint_near(const struct machine *m, uint64_t pc)
+{
+    return (m->breakpoint_filter >> ((pc >> 1) & 63)) & 1;
+}
 
 /* Debugger watchpoints on virtual address ranges: machine_run stops before
  * a hart's load (read) or store (write) that overlaps one

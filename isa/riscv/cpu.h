@@ -117,6 +117,10 @@ void dcache_destroy(struct dcache *c);
 struct dinsn *dcache_page(struct dcache *c, uint64_t ppage);
 /* A store of len bytes at paddr: forget decodes it may have changed. */
 void dcache_invalidate(void *c, uint64_t paddr, unsigned len);
+/* Reset the engine's dispatch index (disp) of the slot at va's offset in
+ * every page (offsets are the same in virtual and physical pages), so that
+ * the next execution of any of them takes the engine's full path. */
+void dcache_undispatch(struct dcache *c, uint64_t va);
 
 /* --- cmo.c: cache-block operations (Zicbom, Zicboz) --- */
 #define CMO_BLOCK_SIZE 64 /* riscv,cbom-block-size and riscv,cboz-block-size */

@@ -65,6 +65,13 @@ struct dinsn *dcache_page(struct dcache *c, uint64_t ppage)
     return c->pages[i];
 }
 
+void dcache_undispatch(struct dcache *c, uint64_t va)
+{
+    size_t slot = (va & 0xfff) >> 1;
+    for (size_t i = 0; i < c->nused; i++)
+        c->pages[c->used[i]][slot].disp = 0;
+}
+
 void dcache_invalidate(void *opaque, uint64_t paddr, unsigned len)
 {
     struct dcache *c = opaque;

@@ -10,7 +10,21 @@
  * Sdtrig triggers cost nothing while none is armed: execute triggers are
  * checked at `top`, and while one is armed `fend` makes every instruction
  * go through `top`; load/store triggers are checked on the slow path only,
- * and mmu_access keeps the pages they may match out of the TLB. */
+ * and mmu_access keeps the pages they may match out of the TLB.
+ *
+ * Debugger breakpoints are checked at `top` too, but cost nothing on the
+ * instructions they are not at.  The fast paths reach an instruction only
+ * through its decoded slot (labels[d->disp]), and a slot whose disp is 0
+ * goes to `top`.  So `top` never gives a disp to a slot at the page offset
+ * of a breakpoint (machine_breakpoint_slot), and machine_set_breakpoints
+ * takes it back from those slots in every cached page: every execution of
+ * code at such an offset goes through `top`, after the interrupt check as
+ * ever, where the exact test (virtual pc, position) is made.  Offsets,
+ * rather than pages: the slots belong to physical pages, shared by harts
+ * and by every virtual mapping of the page, while a page offset is the
+ * same in all of them; so remapping, satp writes and rewritten code need
+ * nothing more.  The price is that code at the same offset of other pages
+ * takes the detour too: one slot in 2048 per breakpoint. */
 #include "isa/riscv/cpu.h"
 #include "isa/riscv/fpu.h"
 
@@ -303,18 +317,23 @@ top:
         if (unlikely(steps >= end))
             break;
         fend = end;
+        bool bp_slot = false; /* keep this slot's disp 0 (see the top of the file) */
         if (unlikely(h->trig_armed & (TRIG_ARM_X | TRIG_ARM_DBG))) {
-            /* Before the fetch: an instruction address breakpoint has the
-             * highest priority of all exceptions. */
-            fend = steps + 1;
-            if ((h->trig_armed & TRIG_ARM_DBG) &&
-                machine_breakpoint_hit(m, pc, m->steps + (steps - m->run_hart_base))) {
-                h->pc = pc;
-                break; /* a debugger breakpoint: stop before this instruction */
+            if ((h->trig_armed & TRIG_ARM_DBG) && machine_breakpoint_near(m, pc)) {
+                if (machine_breakpoint_hit(m, pc, m->steps + (steps - m->run_hart_base))) {
+                    h->pc = pc;
+                    break; /* a debugger breakpoint: stop before this instruction */
+                }
+                bp_slot = machine_breakpoint_slot(m, pc);
             }
-            if ((h->trig_armed & TRIG_ARM_X) && trig_check(h, pc, 1, ACC_X, &tval)) {
-                cause = EXC_BREAKPOINT;
-                goto exception;
+            if (h->trig_armed & TRIG_ARM_X) {
+                fend = steps + 1; /* every instruction comes back here */
+                /* Before the fetch: an instruction address breakpoint has
+                 * the highest priority of all exceptions. */
+                if (trig_check(h, pc, 1, ACC_X, &tval)) {
+                    cause = EXC_BREAKPOINT;
+                    goto exception;
+                }
             }
         }
         {
@@ -333,6 +352,10 @@ top:
             d = fetch_slow(h, pc, &tmp[0], &cause, &tval);
             if (!d)
                 goto exception;
+            /* A lone decode has no slots around it: a taken branch that
+             * stays in the page must not move d off tmp[0] (BRANCH). */
+            if (d == &tmp[0])
+                fend = steps + 1;
         }
         fvp = h->fetch_vpage;
         slots = h->fetch_slots;
@@ -342,7 +365,7 @@ top:
                 ((struct dinsn *)d)->rd = 32; /* x0 stays zero with no store per step */
             if (unlikely(!labels[disp]))
                 disp = OP_ILLEGAL; /* no compressed form decodes to this op */
-            if (d != &tmp[0])
+            if (d != &tmp[0] && !bp_slot)
                 ((struct dinsn *)d)->disp = (uint16_t)disp;
             goto *labels[disp];
         }

@@ -683,6 +683,23 @@ static void test_uncached_code_runs_in_order(void **state)
     assert_int_equal(h->x[A0], 8);
 }
 
+/* A taken branch decoded outside the cache (here: in a PMP-split page)
+ * has no neighbouring slots to move to: the loop must still run. */
+static void test_uncached_branch_loops(void **state)
+{
+    struct machine *m = M(state);
+    struct hart *h = H(state);
+    pmp_write_addr(h, 0, (BASE >> 2) | (0x800 / 8 - 1));     /* NAPOT 2 KiB */
+    pmp_write_addr(h, 1, (BASE >> 2) | (0x10000 / 8 - 1));   /* NAPOT 64 KiB */
+    pmp_write_cfg(h, 0, (uint64_t)(0x18 | 7) << 8 | (0x18 | 7)); /* both RWX */
+    uint32_t prog[] = {ADDI(A0, A0, 1), ADDI(A0, A0, 1), BNE(A0, A1, -8), LOOP};
+    load_prog(m, BASE, prog, 4);
+    h->x[A1] = 10;
+    assert_int_equal(interp_run(h, 15), 15);
+    assert_int_equal(h->x[A0], 10);
+    assert_int_equal(h->pc, BASE + 12);
+}
+
 /* ------------------------------------------------------------ mip.SEIP */
 
 /* csrrs/csrrc on mip read-modify-write the software SEIP bit only; the
@@ -724,6 +741,7 @@ int main(void)
         T(test_fetch_across_pages_bare),
         T(test_fetch_across_pages_fault),
         T(test_uncached_code_runs_in_order),
+        T(test_uncached_branch_loops),
         T(test_mip_rmw_does_not_latch_seip_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
