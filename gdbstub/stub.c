@@ -723,8 +723,12 @@ static void mon_truncate(struct gdb_stub *st, const char *args)
     (void)args;
     char err[512];
     uint64_t was = session_newest(st->s);
+    bool replay = session_end_step(st->s) != UINT64_MAX;
     if (session_truncate(st->s, err, sizeof err))
         monitor_printf(st, "%s\n", err);
+    else if (replay)
+        monitor_printf(st, "forked: from step %llu this is a live run (the trace is unchanged); it takes new "
+                           "input and changes from here\n", (unsigned long long)session_position(st->s));
     else
         monitor_printf(st, "forgot steps %llu to %llu: the machine takes new input from step %llu on\n",
                        (unsigned long long)session_position(st->s), (unsigned long long)was,
@@ -754,7 +758,7 @@ static const struct monitor_cmd {
      mon_pagetable},
     {"when-written", "ADDR [LEN]", "the last writes to ADDR..ADDR+LEN-1 before now (LEN: 8)",
      mon_when_written},
-    {"truncate", "", "run: forget the future after now (new input, changes allowed here)", mon_truncate},
+    {"truncate", "", "forget the future after now (a replay forks into a live run)", mon_truncate},
     {"snapshots", "", "snapshots kept and the memory they use", mon_snapshots},
     {"help", "", "this list", mon_help},
 };

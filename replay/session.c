@@ -76,6 +76,8 @@ struct session {
     /* a query's observer of trap entries (session_observe_traps) */
     session_trap_fn observe_trap;
     void *observe_opaque;
+    bool from_trace;    /* opened as a replay (its images are ours to free) */
+    bool forked;        /* a replay that monitor truncate made a live run */
 };
 
 #define CONLOG_MAX (4u << 20)
@@ -648,6 +650,7 @@ struct session *session_open(const struct session_config *c, const struct sessio
     sbuf_init(&s->detail);
     sbuf_init(&s->conbuf);
     sbuf_init(&s->conlines);
+    s->from_trace = s->mode == SESSION_REPLAY;
     rr_init(&s->rr, s->mode == SESSION_RECORD ? RR_RECORD : s->mode == SESSION_REPLAY ? RR_REPLAY : RR_LIVE,
             NULL);
     if (s->mode == SESSION_REPLAY) {
@@ -1119,7 +1122,7 @@ void session_close(struct session *s)
     ckpt_destroy(s->ckpt);  /* they are registered with its bus */
     if (s->m)
         machine_destroy(s->m);
-    if (s->mode == SESSION_REPLAY) {
+    if (s->from_trace) {
         remove_tmpdir(s, &s->mc);
         /* In a replay every image path was allocated by resolve_images. */
         free((char *)s->mc.kernel_path);
@@ -1169,17 +1172,45 @@ uint64_t session_inputs_logged(const struct session *s)
     return s->rr.counts[1] + s->rr.counts[2] + s->rr.counts[3] + s->rr.counts[4] + s->rr.counts[5];
 }
 
+static int seed_console_log(void *opaque, uint64_t step, const uint8_t *data, size_t len)
+{
+    struct session *s = opaque;
+    if (step >= s->m->steps)
+        return 1;
+    uint64_t piece[2] = {step, s->conlog.len};
+    put_bytes(&s->conlog_steps, piece, sizeof piece);
+    put_bytes(&s->conlog, data, len);
+    return 0;
+}
+
+/* A replay forks: from here it is a live run — host input, no more
+ * checkpoints to check, the recorded inputs after here forgotten — and the
+ * trace stays as it is. */
+static int fork_replay(struct session *s, char *err, size_t errlen)
+{
+    if (!s->snaps) {
+        snprintf(err, errlen, "this replay keeps no history");
+        return -1;
+    }
+    /* monitor console: what the recording printed before here */
+    if (trace_console_each(s->trace, seed_console_log, s, err, errlen) < 0)
+        return -1;
+    s->mode = SESSION_RUN;
+    s->forked = true;
+    s->rr.mode = RR_LIVE;
+    rr_keep_history(&s->rr);
+    s->next_ckpt = s->nckpts;
+    return 0;
+}
+
 int session_truncate(struct session *s, char *err, size_t errlen)
 {
     uint64_t at = s->m->steps;
-    if (s->mode == SESSION_REPLAY) {
-        snprintf(err, errlen, "a replay is what was recorded: to try another future, run the kernel "
-                              "with rewind run --gdb");
+    if (s->mode == SESSION_REPLAY && fork_replay(s, err, errlen))
         return -1;
-    }
     if (s->mode == SESSION_RECORD) {
         snprintf(err, errlen, "a recording keeps the future it has recorded (up to step %llu): to try "
-                              "another, run the kernel with rewind run --gdb",
+                              "another, fork its replay (rewind replay --gdb, then monitor truncate)",
                  (unsigned long long)session_newest(s));
         return -1;
     }
@@ -1206,7 +1237,8 @@ int session_truncate(struct session *s, char *err, size_t errlen)
 int session_debug_write(struct session *s, const uint8_t *rec, size_t len, char *err, size_t errlen)
 {
     if (s->mode == SESSION_REPLAY) {
-        snprintf(err, errlen, "a replay is what was recorded: it cannot be changed");
+        snprintf(err, errlen, "a replay is what was recorded: it cannot be changed ('monitor truncate' "
+                              "forks a live run from here that can)");
         return -1;
     }
     if (s->m->steps < s->seen_until) {
@@ -1283,4 +1315,9 @@ int session_input_entry(const struct session *s, size_t i, uint64_t *step, unsig
     *data = s->rr.payload + e->off;
     *len = e->len;
     return 0;
+}
+
+bool session_forked(const struct session *s)
+{
+    return s->forked;
 }

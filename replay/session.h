@@ -143,9 +143,12 @@ size_t session_checkpoints_total(const struct session *s);
 int session_recorded_exit(struct session *s);
 /* Run (with history): forget everything after the current position — the
  * inputs, snapshots and console output of that future — so that the
- * machine takes new input from here.  Replays and recordings refuse (with
- * a message): they keep what was recorded. */
+ * machine takes new input from here.  A replay (with snapshots) forks: it
+ * becomes a live run from here, the trace left as it is.  A recording
+ * refuses (with a message): the file keeps what was recorded. */
 int session_truncate(struct session *s, char *err, size_t errlen);
+/* A replay that session_truncate made a live run. */
+bool session_forked(const struct session *s);
 /* A debugger's change to the machine (an isa/riscv/debug_write.h record)
  * at the current position: only at the newest position of a live or
  * recording session, where it is logged like an input (a recording's

@@ -3,6 +3,7 @@
  * and exit statuses.  Between slices it reads what the user typed and
  * hands it to the session. */
 #include <stdarg.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,7 @@ struct cli {
     struct gdb_stub *stub;      /* --gdb: listening, maybe attached */
     struct gdb_stub_hooks stub_hooks;
     bool gdb_halted;            /* the machine waits at the start for gdb */
+    bool fork_input;            /* a replay forked by gdb takes typed input now */
 };
 
 static double now_s(void)
@@ -278,6 +280,15 @@ static void gdb_listening(void *opaque, uint16_t port)
 static void gdb_poll(void *opaque, int timeout_ms)
 {
     struct cli *c = opaque;
+    if (c->mode == SESSION_REPLAY && !c->fork_input && session_forked(c->s)) {
+        c->fork_input = true; /* a replay takes no input; its live fork does */
+        c->con.eof = false;
+    }
+    if (c->con.eof) {
+        if (timeout_ms > 0)
+            poll(NULL, 0, timeout_ms);
+        return;
+    }
     console_poll(&c->con, c->con.npending ? 0 : timeout_ms);
     feed_input(c);
 }
@@ -396,8 +407,7 @@ int session_main(enum session_mode mode, struct session_opts *so)
     bool ran = true;
     if (so->gdb) {
         c.gdb_halted = so->gdb_wait;
-        c.stub_hooks = (struct gdb_stub_hooks){&c, gdb_listening, gdb_notice,
-                                               mode == SESSION_REPLAY ? NULL : gdb_poll};
+        c.stub_hooks = (struct gdb_stub_hooks){&c, gdb_listening, gdb_notice, gdb_poll};
         c.stub = gdb_stub_open(c.s, so->gdb_port, &c.stub_hooks, err, sizeof err);
         if (!c.stub) {
             console_restore(&c.con);

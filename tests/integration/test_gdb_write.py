@@ -9,7 +9,8 @@ forking a new future (monitor truncate), on the timer kernel, which prints
 - run --gdb: back to an earlier tick, `monitor truncate`, a change there,
   continue: the console shows the new future, `monitor console` holds
   only it.
-- replay --gdb: changes and truncate are refused with a reason.
+- replay --gdb: changes are refused with a reason until `monitor truncate`
+  forks a live run from the replay; the trace stays as it was.
 Skipped without gdb-multiarch."""
 import os
 import re
@@ -94,11 +95,20 @@ if rc != 0 or re.findall(r"tick (\d+)", run_out) != ["1", "2", "3", "8", "9", "1
     fail("run: the console shows the old ticks 1-3, then the new future's 8-10 (exit %d):\n%s%s"
          % (rc, run_out, run_err))
 
-# ---- replay --gdb: nothing changes
+# ---- replay --gdb: nothing changes, until monitor truncate forks a live run
 p, port = start(["replay", "--gdb", "0", TRACE])
-out = gdb(port, ["break trap_handler", "continue", "set var ticks = 3", "monitor truncate"], end="kill")
-p.wait(timeout=30)
-if "Cannot access memory" not in out or "a replay is what was recorded" not in out:
-    fail("replay: changes and truncate must be refused:\n" + out)
+out = gdb(port, ["break trap_handler", "continue", "set var ticks = 3", "echo @@kept\\n", "print ticks",
+                 "monitor truncate", "set var ticks = 7", "echo @@forked\\n", "print ticks", "delete",
+                 "continue"], end="")
+rep_out, rep_err, rc = finish(p)
+if "Cannot access memory" not in out or not re.search(r"@@kept\n\$\d+ = 0\n", out):
+    fail("replay: a change before truncate must be refused:\n" + out)
+if "forked: from step" not in out or not re.search(r"@@forked\n\$\d+ = 7\n", out):
+    fail("replay: monitor truncate should fork a live run that takes changes:\n" + out)
+if re.findall(r"tick (\d+)", rep_out) != ["8", "9", "10"] or "exited normally" not in out:
+    fail("replay: the forked run should go on from the change (tick 8..10) to poweroff:\n%s%s%s"
+         % (out, rep_out, rep_err))
+if subprocess.run([REWIND, "replay", TRACE], capture_output=True, timeout=60).returncode != 0:
+    fail("forking a replay must leave the trace as it was")
 shutil.rmtree(TMP, ignore_errors=True)
 print("ok")
