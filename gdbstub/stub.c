@@ -16,33 +16,8 @@
 #include "isa/riscv/csr.h"
 #include "isa/riscv/debug_write.h"
 #include "isa/riscv/insn.h"
-#include "replay/inspect.h"
 
-#define STUB_PACKET_MAX 4096
-#define STUB_SLICE 20000000ull   /* steps between looks for Ctrl-C while running */
-#define STUB_REPLY_MAX (2 * STUB_PACKET_MAX + 64)
-
-struct gdb_stub {
-    struct session *s;
-    struct machine *m;
-    struct gdb_server *srv;
-    const struct gdb_stub_hooks *hooks;
-    char *xml;
-    size_t xml_len;
-    uint64_t bps[MACHINE_MAX_BREAKPOINTS];
-    unsigned nbps;
-    struct machine_watch wps[MACHINE_MAX_WATCHPOINTS];
-    char wkind[MACHINE_MAX_WATCHPOINTS]; /* '2' write, '3' read, '4' access */
-    unsigned nwps;
-    unsigned cur;       /* the hart g, p and m look at */
-    /* Breakpoints inserted since the last stop: GDB's software single-step
-     * puts its own after the instruction just before resuming. */
-    uint64_t added[8];
-    unsigned nadded;
-    bool done;
-    bool attached, killed;
-    char reply[STUB_REPLY_MAX];
-};
+#include "gdbstub/stub_internal.h"
 
 static void notice(struct gdb_stub *st, const char *text)
 {
@@ -50,7 +25,7 @@ static void notice(struct gdb_stub *st, const char *text)
         st->hooks->notice(st->hooks->opaque, text);
 }
 
-static void send_str(struct gdb_stub *st, const char *text)
+void stub_send(struct gdb_stub *st, const char *text)
 {
     gdb_server_send(st->srv, text, strlen(text), 0);
 }
@@ -172,7 +147,7 @@ static void stop_reply_for(struct gdb_stub *st, unsigned hi, int sig, const char
     st->nadded = 0;
     st->cur = hi;
     snprintf(st->reply, sizeof st->reply, "T%02xthread:%x;%s", sig, st->cur + 1, why ? why : "");
-    send_str(st, st->reply);
+    stub_send(st, st->reply);
 }
 
 /* The stop reply after a run: the hart that runs next (the one stopped at a
@@ -219,7 +194,6 @@ static bool seek(struct gdb_stub *st, uint64_t step)
     return true;
 }
 
-static void monitor_out(struct gdb_stub *st, const char *text);
 
 /* What a trap report needs of a hart, captured so that it can be told
  * after the machine has moved. */
@@ -261,7 +235,7 @@ static void describe_trap(struct gdb_stub *st, unsigned hi, const struct trap_vi
              how, hi, riscv_cause_name(v->cause), (unsigned long long)(v->cause & ~(1ull << 63)),
              v->cause >> 63 ? ", interrupt" : "", (unsigned long long)v->epc,
              (unsigned long long)v->tval, v->m_mode ? 'M' : 'S', (unsigned long long)v->pc);
-    monitor_out(st, line);
+    stub_monitor_out(st, line);
 }
 
 /* After a step forward from `before`: report a trap it entered. */
@@ -295,7 +269,7 @@ static void step_forward(struct gdb_stub *st, unsigned hi)
         if (err[0])
             notice(st, err);
         else if (ev == SESSION_IDLE)
-            monitor_out(st, "rewind: every hart waits for input; the step did not happen\n");
+            stub_monitor_out(st, "rewind: every hart waits for input; the step did not happen\n");
         stop_reply_for(st, hi, 5, NULL);
     }
 }
@@ -411,7 +385,7 @@ static void continue_forward(struct gdb_stub *st)
             disarm(st); /* the program has ended */
             snprintf(st->reply, sizeof st->reply, "W%02x",
                      ev == SESSION_FAIL ? session_exit_code(st->s) & 0xff : 0);
-            send_str(st, st->reply);
+            stub_send(st, st->reply);
             gdb_server_flush(st->srv, 1000);
             st->done = true;
             return;
@@ -509,33 +483,33 @@ static void handle_watchpoint(struct gdb_stub *st, bool insert, char kind, uint6
                 st->wps[i] = st->wps[--st->nwps];
                 st->wkind[i] = st->wkind[st->nwps];
             }
-            send_str(st, "OK");
+            stub_send(st, "OK");
             return;
         }
     if (!insert) {
-        send_str(st, "OK");
+        stub_send(st, "OK");
         return;
     }
     if (st->nwps == MACHINE_MAX_WATCHPOINTS || len == 0 || len > 4096) {
-        send_str(st, "E02");
+        stub_send(st, "E02");
         return;
     }
     st->wps[st->nwps] = (struct machine_watch){addr, len, kind != '2', kind != '3'};
     st->wkind[st->nwps++] = kind;
-    send_str(st, "OK");
+    stub_send(st, "OK");
 }
 
 static void handle_breakpoint(struct gdb_stub *st, const char *p, size_t n)
 {
     bool insert = p[0] == 'Z';
     if (n < 4 || p[1] < '0' || p[1] > '4' || p[2] != ',') {
-        send_str(st, "");
+        stub_send(st, "");
         return;
     }
     const char *comma = memchr(p + 3, ',', n - 3);
     uint64_t addr;
     if (!comma || gdb_parse_hex_u64(p + 3, (size_t)(comma - (p + 3)), &addr)) {
-        send_str(st, "E01");
+        stub_send(st, "E01");
         return;
     }
     if (p[1] >= '2') {
@@ -544,7 +518,7 @@ static void handle_breakpoint(struct gdb_stub *st, const char *p, size_t n)
         if (!end)
             end = p + n;
         if (gdb_parse_hex_u64(comma + 1, (size_t)(end - (comma + 1)), &len)) {
-            send_str(st, "E01");
+            stub_send(st, "E01");
             return;
         }
         handle_watchpoint(st, insert, p[1], addr, len);
@@ -554,262 +528,35 @@ static void handle_breakpoint(struct gdb_stub *st, const char *p, size_t n)
         if (st->bps[i] == addr) {
             if (!insert)
                 st->bps[i] = st->bps[--st->nbps];
-            send_str(st, "OK");
+            stub_send(st, "OK");
             return;
         }
     if (!insert) {
-        send_str(st, "OK");
+        stub_send(st, "OK");
         return;
     }
     if (st->nbps == MACHINE_MAX_BREAKPOINTS) {
-        send_str(st, "E02");
+        stub_send(st, "E02");
         return;
     }
     st->bps[st->nbps++] = addr;
     if (st->nadded < sizeof st->added / sizeof st->added[0])
         st->added[st->nadded++] = addr;
-    send_str(st, "OK");
-}
-
-static void monitor_out(struct gdb_stub *st, const char *text)
-{
-    char hex[1024];
-    size_t n = strlen(text);
-    if (n > 500)
-        n = 500;
-    hex[0] = 'O';
-    gdb_hex_encode(hex + 1, text, n);
-    send_str(st, hex);
-}
-
-/* ---- monitor commands ---- */
-
-static void monitor_line(void *opaque, const char *line)
-{
-    struct gdb_stub *st = opaque;
-    char text[300];
-    snprintf(text, sizeof text, "%s\n", line);
-    monitor_out(st, text);
-}
-
-static void monitor_printf(struct gdb_stub *st, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void monitor_printf(struct gdb_stub *st, const char *fmt, ...)
-{
-    char line[300];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(line, sizeof line, fmt, ap);
-    va_end(ap);
-    monitor_out(st, line);
-}
-
-/* Up to `max` numbers from the words of args (decimal or 0x hex); returns
- * how many, or -1 (with a message sent) for a word that is not one. */
-static int monitor_numbers(struct gdb_stub *st, const char *args, uint64_t *v, int max)
-{
-    int n = 0;
-    while (*args) {
-        while (*args == ' ')
-            args++;
-        if (!*args)
-            break;
-        char *end;
-        if (n == max || *args == '-') {
-            monitor_printf(st, "too many or bad arguments: '%.60s' (see monitor help)\n", args);
-            return -1;
-        }
-        v[n] = strtoull(args, &end, 0);
-        if (end == args || (*end && *end != ' ')) {
-            monitor_printf(st, "'%.60s' is not a number\n", args);
-            return -1;
-        }
-        n++;
-        args = end;
-    }
-    return n;
-}
-
-static void mon_step(struct gdb_stub *st, const char *args)
-{
-    (void)args;
-    uint64_t at = session_position(st->s), end = session_end_step(st->s);
-    if (end == UINT64_MAX)
-        monitor_printf(st, "step %llu\nhistory from step %llu; the newest step reached is %llu\n", (unsigned long long)at,
-                       (unsigned long long)session_history_start(st->s),
-                       (unsigned long long)session_newest(st->s));
-    else
-        monitor_printf(st, "step %llu of %llu\n", (unsigned long long)at, (unsigned long long)end);
-}
-
-static void mon_goto(struct gdb_stub *st, const char *args)
-{
-    uint64_t to;
-    if (monitor_numbers(st, args, &to, 1) != 1) {
-        monitor_printf(st, "usage: monitor goto N\n");
-        return;
-    }
-    char err[512];
-    if (session_seek(st->s, to, err, sizeof err))
-        monitor_printf(st, "cannot go to step %llu: %s\n", (unsigned long long)to, err);
-    else
-        monitor_printf(st, "at step %llu (tell gdb: maintenance flush register-cache)\n",
-                       (unsigned long long)to);
-}
-
-static void mon_report(struct gdb_stub *st, int rc, const char *err)
-{
-    if (rc)
-        monitor_printf(st, "%s\n", err);
-}
-
-static void mon_traps(struct gdb_stub *st, const char *args)
-{
-    uint64_t v[2];
-    int n = monitor_numbers(st, args, v, 2);
-    char err[512];
-    const struct inspect_out o = {monitor_line, st};
-    if (n == 0)
-        mon_report(st, inspect_recent_traps(st->s, 20, &o, err, sizeof err), err);
-    else if (n > 0)
-        mon_report(st, inspect_traps(st->s, v[0], n == 2 ? v[1] : session_position(st->s), 200, &o, err,
-                                     sizeof err), err);
-}
-
-static void mon_inputs(struct gdb_stub *st, const char *args)
-{
-    uint64_t v[2] = {0, UINT64_MAX};
-    int n = monitor_numbers(st, args, v, 2);
-    char err[512];
-    const struct inspect_out o = {monitor_line, st};
-    if (n >= 0)
-        mon_report(st, inspect_inputs(st->s, v[0], n == 2 ? v[1] : UINT64_MAX, 200, &o, err, sizeof err), err);
-}
-
-static void mon_console(struct gdb_stub *st, const char *args)
-{
-    uint64_t v = 4096;
-    char err[512];
-    const struct inspect_out o = {monitor_line, st};
-    if (monitor_numbers(st, args, &v, 1) >= 0)
-        mon_report(st, inspect_console(st->s, v ? v : 1, &o, err, sizeof err), err);
-}
-
-static void mon_pagetable(struct gdb_stub *st, const char *args)
-{
-    uint64_t va;
-    int n = monitor_numbers(st, args, &va, 1);
-    char err[512];
-    const struct inspect_out o = {monitor_line, st};
-    if (n >= 0)
-        mon_report(st, inspect_pagetable(st->s, st->cur, n == 0, n ? va : 0, &o, err, sizeof err), err);
-}
-
-static void mon_when_written(struct gdb_stub *st, const char *args)
-{
-    uint64_t v[2] = {0, 8};
-    int n = monitor_numbers(st, args, v, 2);
-    if (n < 1) {
-        if (n == 0)
-            monitor_printf(st, "usage: monitor when-written ADDR [LEN]\n");
-        return;
-    }
-    char err[512];
-    const struct inspect_out o = {monitor_line, st};
-    mon_report(st, inspect_when_written(st->s, v[0], v[1], 10, &o, err, sizeof err), err);
-}
-
-static void mon_truncate(struct gdb_stub *st, const char *args)
-{
-    (void)args;
-    char err[512];
-    uint64_t was = session_newest(st->s);
-    bool replay = session_end_step(st->s) != UINT64_MAX;
-    if (session_truncate(st->s, err, sizeof err))
-        monitor_printf(st, "%s\n", err);
-    else if (replay)
-        monitor_printf(st, "forked: from step %llu this is a live run (the trace is unchanged); it takes new "
-                           "input and changes from here\n", (unsigned long long)session_position(st->s));
-    else
-        monitor_printf(st, "forgot steps %llu to %llu: the machine takes new input from step %llu on\n",
-                       (unsigned long long)session_position(st->s), (unsigned long long)was,
-                       (unsigned long long)session_position(st->s));
-}
-
-static void mon_snapshots(struct gdb_stub *st, const char *args)
-{
-    (void)args;
-    monitor_printf(st, "snapshots %zu, %.1f MiB; history from step %llu\n", session_snapshot_count(st->s),
-                   session_snapshot_memory(st->s) / 1048576.0,
-                   (unsigned long long)session_history_start(st->s));
-}
-
-static void mon_help(struct gdb_stub *st, const char *args);
-
-static const struct monitor_cmd {
-    const char *name, *args, *help;
-    void (*fn)(struct gdb_stub *st, const char *args);
-} monitor_cmds[] = {
-    {"step", "", "the current position (steps since reset)", mon_step},
-    {"goto", "N", "go to step N, backward or forward", mon_goto},
-    {"traps", "[FROM [TO]]", "trap entries in steps [FROM, TO) (TO: now); none: the last 20", mon_traps},
-    {"inputs", "[FROM [TO]]", "the recorded inputs (console, entropy, clock, network)", mon_inputs},
-    {"console", "[BYTES]", "the console output up to now (its last 4096 bytes)", mon_console},
-    {"pagetable", "[VA]", "the current hart's page table: every mapping, or VA level by level",
-     mon_pagetable},
-    {"when-written", "ADDR [LEN]", "the last writes to ADDR..ADDR+LEN-1 before now (LEN: 8)",
-     mon_when_written},
-    {"truncate", "", "forget the future after now (a replay forks into a live run)", mon_truncate},
-    {"snapshots", "", "snapshots kept and the memory they use", mon_snapshots},
-    {"help", "", "this list", mon_help},
-};
-
-static void mon_help(struct gdb_stub *st, const char *args)
-{
-    (void)args;
-    for (size_t i = 0; i < sizeof monitor_cmds / sizeof monitor_cmds[0]; i++) {
-        const struct monitor_cmd *c = &monitor_cmds[i];
-        char head[40];
-        snprintf(head, sizeof head, "%s %s", c->name, c->args);
-        monitor_printf(st, "  monitor %-26s %s\n", head, c->help);
-    }
-}
-
-static void handle_monitor(struct gdb_stub *st, const char *hexcmd, size_t n)
-{
-    char cmd[256];
-    size_t len;
-    if (gdb_hex_decode(cmd, sizeof cmd - 1, hexcmd, n, &len)) {
-        send_str(st, "E01");
-        return;
-    }
-    cmd[len] = 0;
-    size_t w = strcspn(cmd, " ");
-    const char *args = cmd + w;
-    const struct monitor_cmd *found = NULL;
-    for (size_t i = 0; i < sizeof monitor_cmds / sizeof monitor_cmds[0]; i++)
-        if (strlen(monitor_cmds[i].name) == w && !memcmp(cmd, monitor_cmds[i].name, w))
-            found = &monitor_cmds[i];
-    if (found) {
-        found->fn(st, args);
-    } else {
-        monitor_printf(st, "unknown monitor command '%.*s'; the commands:\n", (int)(w < 60 ? w : 60), cmd);
-        mon_help(st, "");
-    }
-    send_str(st, "OK");
+    stub_send(st, "OK");
 }
 
 static void handle_packet(struct gdb_stub *st, const char *p, size_t n)
 {
     struct hart *h = cur_hart(st);
     if (n == 0) {
-        send_str(st, "");
+        stub_send(st, "");
     } else if (has_prefix(p, n, "qSupported")) {
         snprintf(st->reply, sizeof st->reply,
                  "PacketSize=%x;qXfer:features:read+;ReverseStep+;ReverseContinue+;swbreak+;"
                  "QStartNoAckMode+;vContSupported+", STUB_PACKET_MAX);
-        send_str(st, st->reply);
+        stub_send(st, st->reply);
     } else if (has_prefix(p, n, "QStartNoAckMode")) {
-        send_str(st, "OK");
+        stub_send(st, "OK");
         gdb_server_flush(st->srv, 1000);
         gdb_pkt_set_noack(gdb_server_pkt(st->srv), true);
     } else if (has_prefix(p, n, "qXfer:features:read:")) {
@@ -817,34 +564,34 @@ static void handle_packet(struct gdb_stub *st, const char *p, size_t n)
         int e = gdb_tdesc_qxfer(st->xml, st->xml_len, p, n, STUB_PACKET_MAX - 16, st->reply,
                                 sizeof st->reply, &len);
         if (e)
-            send_str(st, e == -ENOENT ? "E00" : "E01");
+            stub_send(st, e == -ENOENT ? "E00" : "E01");
         else
             gdb_server_send(st->srv, st->reply, len, GDB_SEND_BINARY);
     } else if (has_prefix(p, n, "qAttached")) {
-        send_str(st, "1");
+        stub_send(st, "1");
     } else if (has_prefix(p, n, "qC")) {
         snprintf(st->reply, sizeof st->reply, "QC%x", st->cur + 1);
-        send_str(st, st->reply);
+        stub_send(st, st->reply);
     } else if (has_prefix(p, n, "qfThreadInfo")) {
         char *o = st->reply;
         *o++ = 'm';
         for (unsigned i = 0; i < st->m->nharts; i++)
             o += sprintf(o, "%s%x", i ? "," : "", i + 1);
-        send_str(st, st->reply);
+        stub_send(st, st->reply);
     } else if (has_prefix(p, n, "qsThreadInfo")) {
-        send_str(st, "l");
+        stub_send(st, "l");
     } else if (has_prefix(p, n, "qRcmd,")) {
-        handle_monitor(st, p + 6, n - 6);
+        stub_monitor(st, p + 6, n - 6);
     } else if (p[0] == 'H' && n >= 2) {
         uint64_t tid;
         if (n > 2 && p[2] != '-' && gdb_parse_hex_u64(p + 2, n - 2, &tid) == 0 && tid > 0 &&
             tid <= st->m->nharts)
             st->cur = (unsigned)tid - 1;
-        send_str(st, "OK");
+        stub_send(st, "OK");
     } else if (p[0] == 'T') {
         uint64_t tid;
         bool ok = gdb_parse_hex_u64(p + 1, n - 1, &tid) == 0 && tid > 0 && tid <= st->m->nharts;
-        send_str(st, ok ? "OK" : "E01");
+        stub_send(st, ok ? "OK" : "E01");
     } else if (p[0] == '?') {
         stop_reply(st, 5, session_position(st->s) == 0 ? "replaylog:begin;" : NULL);
     } else if (p[0] == 'g' && n == 1) {
@@ -855,29 +602,29 @@ static void handle_packet(struct gdb_stub *st, const char *p, size_t n)
             o += 2 * r->size;
         }
         *o = 0;
-        send_str(st, st->reply);
+        stub_send(st, st->reply);
     } else if (p[0] == 'p') {
         uint64_t num;
         const struct gdb_reg *r;
         if (gdb_parse_hex_u64(p + 1, n - 1, &num) || !(r = gdb_riscv_reg((unsigned)num))) {
-            send_str(st, "E01");
+            stub_send(st, "E01");
         } else {
             put_reg(st->reply, h, r);
-            send_str(st, st->reply);
+            stub_send(st, st->reply);
         }
     } else if (p[0] == 'm') {
         uint64_t addr;
         size_t len;
         uint8_t buf[STUB_PACKET_MAX / 2];
         if (gdb_parse_addr_len(p + 1, n - 1, sizeof buf - 8, &addr, &len)) {
-            send_str(st, "E01");
+            stub_send(st, "E01");
         } else {
             size_t got = debug_read(st, addr, buf, len);
             if (got == 0 && len) {
-                send_str(st, "E14");
+                stub_send(st, "E14");
             } else {
                 gdb_hex_encode(st->reply, buf, got);
-                send_str(st, st->reply);
+                stub_send(st, st->reply);
             }
         }
     } else if (p[0] == 'P') {
@@ -886,9 +633,9 @@ static void handle_packet(struct gdb_stub *st, const char *p, size_t n)
         const struct gdb_reg *r;
         if (!eq || gdb_parse_hex_u64(p + 1, (size_t)(eq - p - 1), &num) || !(r = gdb_riscv_reg((unsigned)num)) ||
             gdb_reg_decode(eq + 1, (size_t)(p + n - eq - 1), r->size, &v))
-            send_str(st, "E01");
+            stub_send(st, "E01");
         else
-            send_str(st, write_reg(st, r, v) ? "OK" : "E02");
+            stub_send(st, write_reg(st, r, v) ? "OK" : "E02");
     } else if (p[0] == 'G') {
         const char *q = p + 1, *end = p + n;
         bool ok = true;
@@ -901,7 +648,7 @@ static void handle_packet(struct gdb_stub *st, const char *p, size_t n)
                 ok = write_reg(st, r, v);
             q += 2 * r->size;
         }
-        send_str(st, ok ? "OK" : "E02");
+        stub_send(st, ok ? "OK" : "E02");
     } else if (p[0] == 'M' || p[0] == 'X') {
         uint64_t addr;
         size_t len, dlen;
@@ -911,13 +658,13 @@ static void handle_packet(struct gdb_stub *st, const char *p, size_t n)
         if (gdb_parse_addr_len_data(p + 1, n - 1, sizeof buf, p[0] == 'X', &addr, &len, &data, &dlen) ||
             (p[0] == 'M' ? gdb_hex_decode(buf, sizeof buf, data, dlen, &got) || got != len
                          : (memcpy(buf, data, len), false)))
-            send_str(st, "E01");
+            stub_send(st, "E01");
         else
-            send_str(st, len == 0 || write_mem(st, addr, buf, len) ? "OK" : "E02");
+            stub_send(st, len == 0 || write_mem(st, addr, buf, len) ? "OK" : "E02");
     } else if (p[0] == 'Z' || p[0] == 'z') {
         handle_breakpoint(st, p, n);
     } else if (has_prefix(p, n, "vCont?")) {
-        send_str(st, "vCont;c;C;s;S");
+        stub_send(st, "vCont;c;C;s;S");
     } else if (has_prefix(p, n, "vCont;")) {
         /* The first action decides: step (its thread, or the current one)
          * or continue; the other harts run as the machine schedules them. */
@@ -942,17 +689,17 @@ static void handle_packet(struct gdb_stub *st, const char *p, size_t n)
     } else if (has_prefix(p, n, "bc")) {
         continue_back(st);
     } else if (p[0] == 'D') {
-        send_str(st, "OK");
+        stub_send(st, "OK");
         gdb_server_flush(st->srv, 1000);
         st->done = true;
     } else if (p[0] == 'k' || has_prefix(p, n, "vKill")) {
         if (p[0] == 'v')
-            send_str(st, "OK");
+            stub_send(st, "OK");
         gdb_server_flush(st->srv, 1000);
         st->done = true;
         st->killed = true;
     } else {
-        send_str(st, ""); /* not supported */
+        stub_send(st, ""); /* not supported */
     }
 }
 
@@ -1006,7 +753,7 @@ static void stub_event(struct gdb_stub *st, const struct gdb_server_event *e)
     case GDB_SRV_EV_PROTOCOL_ERROR:
         notice(st, e->msg);
         if (e->reply)
-            send_str(st, "E01");
+            stub_send(st, "E01");
         break;
     case GDB_SRV_EV_CONNECTED:
         notice(st, "debugger attached");

@@ -16,71 +16,12 @@
 
 #include "core/loader.h"
 #include "devices/disk_image.h"
-#include "replay/checkpoint.h"
-#include "replay/rr.h"
-#include "replay/snapshot.h"
-#include "trace/trace.h"
+#include "replay/session_internal.h"
 
 #define SLICE_STEPS (1ull << 21)
 #define DEFAULT_CHECKPOINT_EVERY 20000000ull
 #define EMBED_LIMIT (16u << 20)
 #define REWIND_VERSION "0.2.0"
-
-/* Traps are counted per hart and cause between checkpoints; the full list
- * is derived data that `rewind traps` produces by replay (one row per trap
- * made the trace of a syscall-heavy session mostly trap rows). */
-#define TRAP_KINDS 64 /* causes 0-31, then interrupts 0-31 */
-#define MAX_HARTS 8
-
-struct session {
-    struct session_config cfg;
-    struct session_hooks hooks;
-    enum session_mode mode;
-    struct machine_config mc;   /* as the machine was made (replay: paths from the trace) */
-    struct machine *m;
-    struct rr_log rr;
-    struct trace *trace;
-    struct ckpt *ckpt;
-    struct sbuf detail;
-    /* record: console bytes waiting for the next commit, traps counted
-     * since the last checkpoint */
-    struct sbuf conbuf;
-    uint64_t conbuf_step;
-    struct sbuf conlines;       /* the row's pieces (trace_console_add) */
-    uint64_t piece_step, last_piece_step;
-    size_t piece_len;
-    bool in_piece;
-    uint64_t trap_counts[MAX_HARTS][TRAP_KINDS];
-    bool trace_error;
-    /* replay */
-    struct trace_checkpoint *ckpts;
-    size_t nckpts, next_ckpt;
-    uint64_t end_step;
-    char tmpdir[256];
-    char append[4096];          /* the recorded kernel command line */
-    char kernel_name[512];      /* replay: the kernel's recorded path */
-    bool dtb_recorded;
-    uint64_t dtb_hash;
-    uint64_t ckpt_every, next_ckpt_step;
-    uint64_t last_ckpt_step;    /* record: where the latest checkpoint was taken */
-    double last_commit;
-    uint64_t checkpoints_done;
-    /* replay: snapshots for seeking, one every snap_every steps */
-    struct snapshots *snaps;
-    uint64_t snap_every, next_snap_step;
-    uint64_t seen_until; /* output before this position was already shown */
-    /* run, record: the console output shown, for session_console_each
-     * (the newest CONLOG_MAX bytes; `conlog_steps` holds (step, offset)
-     * pairs, one per piece) */
-    struct sbuf conlog, conlog_steps;
-    /* a query's observer of trap entries (session_observe_traps) */
-    session_trap_fn observe_trap;
-    void *observe_opaque;
-    bool from_trace;    /* opened as a replay (its images are ours to free) */
-    bool forked;        /* a replay that monitor truncate made a live run */
-};
-
-#define CONLOG_MAX (4u << 20)
 
 static double now_s(void)
 {
@@ -187,7 +128,7 @@ static int on_pull(void *opaque, enum dev_input_kind kind, void *buf, size_t len
     return rr_pull(&s->rr, kind, buf, len);
 }
 
-static void on_trap(void *opaque, unsigned hart, uint64_t step, uint64_t cause, uint64_t epc,
+void session_on_trap(void *opaque, unsigned hart, uint64_t step, uint64_t cause, uint64_t epc,
                     uint64_t tval, unsigned priv)
 {
     struct session *s = opaque;
@@ -547,84 +488,6 @@ static int open_record(struct session *s, char *err, size_t errlen)
     return 0;
 }
 
-/* ---- snapshots kept in the trace ---- */
-
-struct snap_load {
-    struct snapshots *snaps;
-    size_t added;
-    bool bad;
-};
-
-static int load_one_snapshot(void *opaque, uint64_t step, const uint8_t *raw, size_t len)
-{
-    (void)step;
-    struct snap_load *l = opaque;
-    int rc = snap_decode_append(l->snaps, raw, len);
-    if (rc < 0) {
-        l->bad = true;
-        return 1;
-    }
-    l->added += rc == 0;
-    return 0;
-}
-
-/* A replay starts with the snapshots rewind replay --save-snapshots left
- * in the trace, so that it seeks at once.  Ones that do not fit this
- * machine (another rewind build, a damaged row) are ignored with a notice:
- * a replay never depends on them. */
-static void load_saved_snapshots(struct session *s, char *notice, size_t noticelen)
-{
-    struct snap_load l = {s->snaps, 0, false};
-    char err[256] = "";
-    int rc = trace_snapshots_each(s->trace, load_one_snapshot, &l, err, sizeof err);
-    size_t used = strlen(notice);
-    char *out = notice + used;
-    size_t room = noticelen - used;
-    if (used && room > 2)
-        *out++ = ';', *out++ = ' ', room -= 2;
-    if (rc || l.bad)
-        snprintf(out, room, "%s the trace's saved snapshots%s%s", l.added ? "using only part of" : "ignoring",
-                 err[0] ? ": " : " (made by another rewind build, or damaged)", err);
-    else if (l.added)
-        snprintf(out, room, "%zu saved snapshots loaded from the trace (up to step %llu)", l.added,
-                 (unsigned long long)snap_step(s->snaps, snap_count(s->snaps) - 1));
-    else if (used)
-        out[-2] = 0;
-}
-
-int session_save_snapshots(struct session *s, char *err, size_t errlen)
-{
-    if (s->mode != SESSION_REPLAY || !s->snaps) {
-        snprintf(err, errlen, "only a replay with snapshots can save them");
-        return -1;
-    }
-    struct trace *t = trace_open(s->cfg.trace_path, err, errlen);
-    if (!t)
-        return -1;
-    int rc = 0;
-    if (trace_write_begin(t) || trace_snapshots_reset(t)) {
-        snprintf(err, errlen, "%s: cannot write the snapshots table (read-only file?)", s->cfg.trace_path);
-        rc = -1;
-    }
-    struct sbuf b;
-    sbuf_init(&b);
-    for (size_t i = 0; rc == 0 && i < snap_count(s->snaps); i++) {
-        sbuf_reset(&b);
-        if (snap_encode(s->snaps, i, &b) || trace_snapshot_add(t, snap_step(s->snaps, i), b.data, b.len)) {
-            snprintf(err, errlen, "writing snapshot %zu into %s failed (out of memory or disk full?)", i,
-                     s->cfg.trace_path);
-            rc = -1;
-        }
-    }
-    sbuf_free(&b);
-    if (rc == 0 && trace_commit(t)) {
-        snprintf(err, errlen, "writing the snapshots into %s failed (disk full?)", s->cfg.trace_path);
-        rc = -1;
-    }
-    trace_close(t);
-    return rc;
-}
-
 struct session *session_open(const struct session_config *c, const struct session_hooks *h,
                              char *notice, size_t noticelen, bool *differs, char *err, size_t errlen)
 {
@@ -671,7 +534,7 @@ struct session *session_open(const struct session_config *c, const struct sessio
             goto fail;
     }
     bool want_traps = s->mode == SESSION_RECORD || s->hooks.trap;
-    struct machine_io io = {s, on_console, on_pull, want_traps ? on_trap : NULL};
+    struct machine_io io = {s, on_console, on_pull, want_traps ? session_on_trap : NULL};
     char merr[MACHINE_ERR_LEN];
     s->m = machine_create(&s->mc, &io, merr);
     if (!s->m) {
@@ -703,7 +566,7 @@ struct session *session_open(const struct session_config *c, const struct sessio
         }
         s->next_snap_step = s->snap_every;
         if (s->mode == SESSION_REPLAY)
-            load_saved_snapshots(s, notice, noticelen);
+            session_load_saved_snapshots(s, notice, noticelen);
     }
     return s;
 fail:
@@ -905,113 +768,6 @@ int session_seek(struct session *s, uint64_t step, char *err, size_t errlen)
     return ev == SESSION_DIVERGED || ev == SESSION_ERROR ? -1 : 0;
 }
 
-/* ---- one hart's steps ---- */
-
-struct hart_runs {
-    unsigned hart;
-    bool any;
-    uint64_t first_from;            /* the first run of the hart seen */
-    uint64_t last_from, last_n;     /* the last one */
-};
-
-static void note_run(void *opaque, unsigned hart, uint64_t from, uint64_t n)
-{
-    struct hart_runs *r = opaque;
-    if (hart != r->hart)
-        return;
-    if (!r->any)
-        r->first_from = from;
-    r->any = true;
-    r->last_from = from;
-    r->last_n = n;
-}
-
-/* A seek that no breakpoint or watchpoint interrupts (they stay set). */
-static int seek_unarmed(struct session *s, uint64_t step, char *err, size_t errlen)
-{
-    struct machine *m = s->m;
-    uint64_t bps[MACHINE_MAX_BREAKPOINTS];
-    struct machine_watch wps[MACHINE_MAX_WATCHPOINTS];
-    unsigned nb = m->nbreakpoints, nw = m->nwatchpoints;
-    uint64_t bskip = m->breakpoint_skip_at, wskip = m->watch_skip_at;
-    memcpy(bps, m->breakpoints, nb * sizeof *bps);
-    memcpy(wps, m->watchpoints, nw * sizeof *wps);
-    if (nb)
-        machine_set_breakpoints(m, NULL, 0, 0);
-    if (nw)
-        machine_set_watchpoints(m, NULL, 0, 0);
-    int rc = session_seek(s, step, err, errlen);
-    if (nb)
-        machine_set_breakpoints(m, bps, nb, bskip);
-    if (nw)
-        machine_set_watchpoints(m, wps, nw, wskip);
-    return rc;
-}
-
-enum session_event session_step_hart(struct session *s, unsigned hart, char *err, size_t errlen)
-{
-    struct machine *m = s->m;
-    err[0] = 0;
-    if (hart >= m->nharts) {
-        snprintf(err, errlen, "no hart %u", hart);
-        return SESSION_ERROR;
-    }
-    struct hart_runs r = {.hart = hart};
-    machine_observe_runs(m, note_run, &r);
-    enum session_event ev = SESSION_REACHED;
-    /* One step first: usually the hart is the one that runs next.  Else
-     * a quantum or two of the others, and back to just after its step. */
-    uint64_t chunk = 1;
-    while (!r.any) {
-        uint64_t at = m->steps;
-        ev = session_run(s, at + chunk, err, errlen);
-        if (ev != SESSION_REACHED && !r.any)
-            break;
-        if (ev == SESSION_REACHED && m->steps == at && !r.any)
-            break; /* no progress */
-        chunk = 2 * m->cfg.quantum;
-    }
-    machine_observe_runs(m, NULL, NULL);
-    if (!r.any)
-        return ev;
-    if (m->steps != r.first_from + 1 && seek_unarmed(s, r.first_from + 1, err, errlen))
-        return SESSION_ERROR;
-    return SESSION_REACHED;
-}
-
-int session_unstep_hart(struct session *s, unsigned hart, char *err, size_t errlen)
-{
-    struct machine *m = s->m;
-    uint64_t at = m->steps, first = session_history_start(s);
-    if (hart >= m->nharts || at <= first)
-        return 1;
-    uint64_t count = m->harts[hart].steps;
-    /* Usually the step just before was the hart's own. */
-    if (seek_unarmed(s, at - 1, err, errlen))
-        return -1;
-    if (m->harts[hart].steps + 1 == count)
-        return 0;
-    /* Else find its last run before `at`, interval by interval. */
-    for (uint64_t b = at; b > first;) {
-        uint64_t a = session_snapshot_before(s, b);
-        if (a < first)
-            a = first;
-        if (seek_unarmed(s, a, err, errlen))
-            return -1;
-        struct hart_runs r = {.hart = hart};
-        machine_observe_runs(m, note_run, &r);
-        while (m->steps < b && session_run(s, b, err, errlen) == SESSION_REACHED)
-            ;
-        machine_observe_runs(m, NULL, NULL);
-        if (r.any) {
-            uint64_t end = r.last_from + r.last_n < b ? r.last_from + r.last_n : b;
-            return seek_unarmed(s, end - 1, err, errlen) ? -1 : 0;
-        }
-        b = a;
-    }
-    return seek_unarmed(s, at, err, errlen) ? -1 : 1;
-}
-
 int session_keep_history(struct session *s, uint64_t every, size_t mem, char *err, size_t errlen)
 {
     if (s->snaps)
@@ -1172,152 +928,3 @@ uint64_t session_inputs_logged(const struct session *s)
     return s->rr.counts[1] + s->rr.counts[2] + s->rr.counts[3] + s->rr.counts[4] + s->rr.counts[5];
 }
 
-static int seed_console_log(void *opaque, uint64_t step, const uint8_t *data, size_t len)
-{
-    struct session *s = opaque;
-    if (step >= s->m->steps)
-        return 1;
-    uint64_t piece[2] = {step, s->conlog.len};
-    put_bytes(&s->conlog_steps, piece, sizeof piece);
-    put_bytes(&s->conlog, data, len);
-    return 0;
-}
-
-/* A replay forks: from here it is a live run — host input, no more
- * checkpoints to check, the recorded inputs after here forgotten — and the
- * trace stays as it is. */
-static int fork_replay(struct session *s, char *err, size_t errlen)
-{
-    if (!s->snaps) {
-        snprintf(err, errlen, "this replay keeps no history");
-        return -1;
-    }
-    /* monitor console: what the recording printed before here */
-    if (trace_console_each(s->trace, seed_console_log, s, err, errlen) < 0)
-        return -1;
-    s->mode = SESSION_RUN;
-    s->forked = true;
-    s->rr.mode = RR_LIVE;
-    rr_keep_history(&s->rr);
-    s->next_ckpt = s->nckpts;
-    return 0;
-}
-
-int session_truncate(struct session *s, char *err, size_t errlen)
-{
-    uint64_t at = s->m->steps;
-    if (s->mode == SESSION_REPLAY && fork_replay(s, err, errlen))
-        return -1;
-    if (s->mode == SESSION_RECORD) {
-        snprintf(err, errlen, "a recording keeps the future it has recorded (up to step %llu): to try "
-                              "another, fork its replay (rewind replay --gdb, then monitor truncate)",
-                 (unsigned long long)session_newest(s));
-        return -1;
-    }
-    if (!s->snaps) {
-        snprintf(err, errlen, "this session keeps no history");
-        return -1;
-    }
-    rr_truncate(&s->rr, at);
-    snap_truncate_after(s->snaps, at);
-    /* The console output of the forgotten future goes too. */
-    const uint64_t *ps = (const uint64_t *)s->conlog_steps.data;
-    size_t np = s->conlog_steps.len / (2 * sizeof *ps), k = 0;
-    while (k < np && ps[2 * k] < at)
-        k++;
-    if (k < np) {
-        s->conlog.len = ps[2 * k + 1];
-        s->conlog_steps.len = k * 2 * sizeof *ps;
-    }
-    s->seen_until = at;
-    s->next_snap_step = (at / s->snap_every + 1) * s->snap_every;
-    return 0;
-}
-
-int session_debug_write(struct session *s, const uint8_t *rec, size_t len, char *err, size_t errlen)
-{
-    if (s->mode == SESSION_REPLAY) {
-        snprintf(err, errlen, "a replay is what was recorded: it cannot be changed ('monitor truncate' "
-                              "forks a live run from here that can)");
-        return -1;
-    }
-    if (s->m->steps < s->seen_until) {
-        snprintf(err, errlen, "step %llu is in the past (the newest step is %llu): changing it would "
-                              "lose what followed; go to step %llu, or 'monitor truncate' to forget it",
-                 (unsigned long long)s->m->steps, (unsigned long long)s->seen_until,
-                 (unsigned long long)s->seen_until);
-        return -1;
-    }
-    if (rr_debug_push(&s->rr, rec, len)) {
-        snprintf(err, errlen, "that change does not apply (not RAM, or a register that refuses it)");
-        return -1;
-    }
-    return 0;
-}
-
-uint64_t session_newest(const struct session *s)
-{
-    return s->seen_until > s->m->steps ? s->seen_until : s->m->steps;
-}
-
-void session_observe_traps(struct session *s, session_trap_fn fn, void *opaque)
-{
-    s->observe_trap = fn;
-    s->observe_opaque = opaque;
-    bool want = s->mode == SESSION_RECORD || s->hooks.trap || fn;
-    s->m->io.trap = want ? on_trap : NULL;
-}
-
-struct console_before {
-    uint64_t before;
-    session_console_fn fn;
-    void *opaque;
-};
-
-static int console_piece(void *opaque, uint64_t step, const uint8_t *data, size_t len)
-{
-    struct console_before *c = opaque;
-    if (step >= c->before)
-        return 1;
-    return c->fn(c->opaque, step, data, len);
-}
-
-int session_console_each(struct session *s, uint64_t before, session_console_fn fn, void *opaque,
-                         char *err, size_t errlen)
-{
-    if (s->mode == SESSION_REPLAY) {
-        struct console_before c = {before, fn, opaque};
-        return trace_console_each(s->trace, console_piece, &c, err, errlen) < 0 ? -1 : 0;
-    }
-    const uint64_t *ps = (const uint64_t *)s->conlog_steps.data;
-    size_t np = s->conlog_steps.len / (2 * sizeof *ps);
-    for (size_t i = 0; i < np && ps[2 * i] < before; i++) {
-        size_t end = i + 1 < np ? ps[2 * i + 3] : s->conlog.len;
-        if (fn(opaque, ps[2 * i], s->conlog.data + ps[2 * i + 1], end - ps[2 * i + 1]))
-            break;
-    }
-    return 0;
-}
-
-size_t session_input_count(const struct session *s)
-{
-    return s->mode == SESSION_REPLAY || s->rr.history ? s->rr.nentries : 0;
-}
-
-int session_input_entry(const struct session *s, size_t i, uint64_t *step, unsigned *kind,
-                        const uint8_t **data, size_t *len)
-{
-    if (i >= session_input_count(s))
-        return -1;
-    const struct rr_entry *e = &s->rr.entries[i];
-    *step = e->step;
-    *kind = e->kind;
-    *data = s->rr.payload + e->off;
-    *len = e->len;
-    return 0;
-}
-
-bool session_forked(const struct session *s)
-{
-    return s->forked;
-}
