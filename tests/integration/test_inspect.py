@@ -174,7 +174,8 @@ if not shutil.which("gdb-multiarch"):
 
 def gdb_session(trace, kernel, commands):
     p, port, _ = gdbtest.serve(REWIND, ["replay", "--gdb", "0", trace])
-    out = gdbtest.run_gdb(port, commands, kernel, end="kill")
+    out = gdbtest.run_gdb(port, ["source " + os.path.dirname(os.path.abspath(__file__)) + "/../../tools/rewind.gdb"]
+                          + commands, kernel, end="kill")
     p.wait(timeout=30)
     return out
 
@@ -200,6 +201,15 @@ if "step %d of %d" % (at, end) not in out or "monitor when-written ADDR [LEN]" n
     fail("monitor step/help:\n" + out)
 if "[... the first" not in out or "pid 1: shell" in out:
     fail("monitor console 200: not the last 200 bytes:\n" + out)
+# tools/rewind.gdb: `goto N` flushes gdb's registers (pc differs from the
+# cached one); `written VAR` is when-written on its address and size.
+out = gdb_session(CTRACE, COURSE, ["break syscall", "continue", "echo @@a\\n", "p/x $pc", "goto 1000",
+                                   "echo @@b\\n", "p/x $pc", "monitor step", "goto %d" % at, "written ticks"])
+pa = re.search(r"@@a\n\$\d+ = (0x[0-9a-f]+)", out)
+pb = re.search(r"@@b\n\$\d+ = (0x[0-9a-f]+)", out)
+if not pa or not pb or pa.group(1) == pb.group(1) or "step 1000 of" not in out or \
+        steps[-1] not in [int(x) for x in re.findall(r"^ +(\d+)  hart 0  pc", out, re.M)]:
+    fail("tools/rewind.gdb goto / written:\n" + out)
 out = gdb_session(VTRACE, VM, ["monitor goto %d" % vat,
                                "monitor pagetable 0x40000123", "monitor pagetable"])
 if "-> pa 0x" not in out or not re.search(r"^va 0x0000000040000000-", out, re.M):
