@@ -47,6 +47,9 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/librewind.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/librewind.a $(LIBS) -lcmocka $(LDFLAGS)
 
+# The emitter's test disassembles what it emitted.
+$(BUILD)/tests/test_jit_emit: LIBS += -lcapstone
+
 -include $(LIB_OBJS:.o=.d) $(TOOL_OBJS:.o=.d)
 
 # Guest programs (example kernels, ISA tests) are built with the RISC-V
