@@ -112,14 +112,18 @@ int cmd_info(int argc, char **argv)
            (unsigned long long)st.trap_count_rows);
     if (st.traps_listed)
         printf("%-22s %llu rows (rewind traps --sql)\n", "traps table", (unsigned long long)st.traps_listed);
+    if (st.snapshots)
+        printf("%-22s %llu, %.1f MiB (rewind replay --save-snapshots)\n", "saved snapshots",
+               (unsigned long long)st.snapshots, (double)st.snapshot_bytes / 1048576.0);
     printf("%-22s %s\n", "file size", c);
     uint64_t steps = 0;
     if (trace_meta_get(t, "final_step", v, sizeof v) == 0 ||
         trace_meta_get(t, "committed_step", v, sizeof v) == 0)
         steps = strtoull(v, NULL, 10);
-    if (steps >= 1000000 && st.file_size > st.image_bytes)
-        printf("%-22s %.1f bytes (file size without embedded images)\n", "per million steps",
-               (double)(st.file_size - st.image_bytes) / ((double)steps / 1e6));
+    uint64_t extra = st.image_bytes + st.snapshot_bytes; /* not the recording itself */
+    if (steps >= 1000000 && st.file_size > extra)
+        printf("%-22s %.1f bytes (file size without embedded images%s)\n", "per million steps",
+               (double)(st.file_size - extra) / ((double)steps / 1e6), st.snapshots ? " and snapshots" : "");
     rr_free(&rr);
     trace_close(t);
     return 0;

@@ -730,6 +730,10 @@ int trace_stats(struct trace *t, struct trace_stats *s)
     s->image_bytes = scalar(t, "SELECT coalesce(sum(length(data)),0) FROM images;");
     if (scalar(t, "SELECT count(*) FROM sqlite_master WHERE name = 'traps';"))
         s->traps_listed = scalar(t, "SELECT count(*) FROM traps;");
+    if (scalar(t, "SELECT count(*) FROM sqlite_master WHERE name = 'snapshots';")) {
+        s->snapshots = scalar(t, "SELECT count(*) FROM snapshots;");
+        s->snapshot_bytes = scalar(t, "SELECT coalesce(sum(length(data)),0) FROM snapshots;");
+    }
     struct stat st;
     if (stat(t->path, &st) == 0)
         s->file_size = (uint64_t)st.st_size;

@@ -114,6 +114,7 @@ struct trace_stats {
     uint64_t input_chunks, input_records, input_bytes_stored;
     uint64_t checkpoints, checkpoint_bytes, console_rows, console_bytes;
     uint64_t traps, trap_count_rows, traps_listed, image_bytes;
+    uint64_t snapshots, snapshot_bytes; /* rewind replay --save-snapshots */
     uint64_t file_size;
 };
 int trace_stats(struct trace *t, struct trace_stats *s);

@@ -148,6 +148,8 @@ nsaved = db.execute("SELECT count(*) FROM snapshots").fetchone()[0]
 db.close()
 if nsaved < 2:
     fail("only %d snapshots saved for %d steps" % (nsaved, end))
+if not re.search(r"saved snapshots +%d, " % nsaved, rewind("info", STRACE)):
+    fail("rewind info should count the saved snapshots:\n" + rewind("info", STRACE))
 want = rewind("when-written", "--at", str(at), "--max", "4", CTRACE, "ticks")
 got = rewind("when-written", "--at", str(at), "--max", "4", STRACE, "ticks")
 if got != want:
