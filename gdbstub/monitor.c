@@ -1,5 +1,6 @@
 /* The stub's monitor commands (`monitor help` in gdb): positions, and the
  * questions replay/inspect.c answers. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,8 +57,9 @@ static int monitor_numbers(struct gdb_stub *st, const char *args, uint64_t *v, i
             monitor_printf(st, "too many or bad arguments: '%.60s' (see monitor help)\n", args);
             return -1;
         }
+        errno = 0;
         v[n] = strtoull(args, &end, 0);
-        if (end == args || (*end && *end != ' ')) {
+        if (end == args || (*end && *end != ' ') || errno == ERANGE) {
             monitor_printf(st, "'%.60s' is not a number\n", args);
             return -1;
         }
@@ -87,7 +89,12 @@ static void mon_goto(struct gdb_stub *st, const char *args)
         return;
     }
     char err[512];
-    if (session_seek(st->s, to, err, sizeof err))
+    uint64_t newest = session_newest(st->s);
+    if (session_end_step(st->s) == UINT64_MAX && to > newest)
+        /* Past the newest step is running, which continue does (and Ctrl-C stops). */
+        monitor_printf(st, "cannot go to step %llu: a live session has run to step %llu so far; "
+                           "continue runs further\n", (unsigned long long)to, (unsigned long long)newest);
+    else if (session_seek(st->s, to, err, sizeof err))
         monitor_printf(st, "cannot go to step %llu: %s\n", (unsigned long long)to, err);
     else
         monitor_printf(st, "at step %llu (tell gdb: maintenance flush register-cache)\n",
@@ -128,8 +135,12 @@ static void mon_console(struct gdb_stub *st, const char *args)
     uint64_t v = 4096;
     char err[512];
     const struct inspect_out o = {monitor_line, st};
-    if (monitor_numbers(st, args, &v, 1) >= 0)
-        mon_report(st, inspect_console(st->s, v ? v : 1, &o, err, sizeof err), err);
+    if (monitor_numbers(st, args, &v, 1) < 0)
+        return;
+    if (v == 0 || v > (1u << 20))
+        monitor_printf(st, "console: 1 to 1048576 bytes, please\n");
+    else
+        mon_report(st, inspect_console(st->s, v, &o, err, sizeof err), err);
 }
 
 static void mon_pagetable(struct gdb_stub *st, const char *args)

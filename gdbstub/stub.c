@@ -668,7 +668,9 @@ static void handle_packet(struct gdb_stub *st, const char *p, size_t n)
     } else if (has_prefix(p, n, "vCont;")) {
         /* The first action decides: step (its thread, or the current one)
          * or continue; the other harts run as the machine schedules them. */
-        if (p[6] == 's' || p[6] == 'S') {
+        if (n < 7 || !strchr("cCsS", p[6])) {
+            stub_send(st, "E01"); /* only the actions vCont? offers */
+        } else if (p[6] == 's' || p[6] == 'S') {
             const char *colon = memchr(p + 6, ':', n - 6);
             const char *semi = memchr(p + 6, ';', n - 6);
             uint64_t tid;

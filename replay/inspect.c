@@ -282,6 +282,10 @@ static int console_piece(void *opaque, uint64_t step, const uint8_t *d, size_t n
 int inspect_console(struct session *s, size_t max_bytes, const struct inspect_out *o, char *err,
                     size_t errlen)
 {
+    if (max_bytes == 0 || max_bytes > (64u << 20)) {
+        snprintf(err, errlen, "a console tail of 1 byte to 64 MiB, please");
+        return -1;
+    }
     struct console_tail t = {.buf = malloc(max_bytes + 1), .cap = max_bytes};
     if (!t.buf) {
         snprintf(err, errlen, "out of memory");
