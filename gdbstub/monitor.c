@@ -114,7 +114,7 @@ static void mon_traps(struct gdb_stub *st, const char *args)
     char err[512];
     const struct inspect_out o = {monitor_line, st};
     if (n == 0)
-        mon_report(st, inspect_recent_traps(st->s, 20, &o, err, sizeof err), err);
+        mon_report(st, inspect_recent_traps(st->s, 20, INSPECT_BACK_DEFAULT, &o, err, sizeof err), err);
     else if (n > 0)
         mon_report(st, inspect_traps(st->s, v[0], n == 2 ? v[1] : session_position(st->s), 200, &o, err,
                                      sizeof err), err);
@@ -155,16 +155,16 @@ static void mon_pagetable(struct gdb_stub *st, const char *args)
 
 static void mon_when_written(struct gdb_stub *st, const char *args)
 {
-    uint64_t v[2] = {0, 8};
-    int n = monitor_numbers(st, args, v, 2);
+    uint64_t v[3] = {0, 8, INSPECT_BACK_DEFAULT};
+    int n = monitor_numbers(st, args, v, 3);
     if (n < 1) {
         if (n == 0)
-            monitor_printf(st, "usage: monitor when-written ADDR [LEN]\n");
+            monitor_printf(st, "usage: monitor when-written ADDR [LEN [STEPS-BACK]]\n");
         return;
     }
     char err[512];
     const struct inspect_out o = {monitor_line, st};
-    mon_report(st, inspect_when_written(st->s, v[0], v[1], 10, &o, err, sizeof err), err);
+    mon_report(st, inspect_when_written(st->s, v[0], v[1], 10, v[2], &o, err, sizeof err), err);
 }
 
 static void mon_truncate(struct gdb_stub *st, const char *args)
@@ -205,7 +205,7 @@ static const struct monitor_cmd {
     {"console", "[BYTES]", "the console output up to now (its last 4096 bytes)", mon_console},
     {"pagetable", "[VA]", "the current hart's page table: every mapping, or VA level by level",
      mon_pagetable},
-    {"when-written", "ADDR [LEN]", "the last writes to ADDR..ADDR+LEN-1 before now (LEN: 8)",
+    {"when-written", "ADDR [LEN [BACK]]", "the last writes to ADDR..ADDR+LEN-1 before now (LEN 8; BACK 2e9 steps, 0: all)",
      mon_when_written},
     {"truncate", "", "forget the future after now (a replay forks into a live run)", mon_truncate},
     {"snapshots", "", "snapshots kept and the memory they use", mon_snapshots},
@@ -219,7 +219,7 @@ static void mon_help(struct gdb_stub *st, const char *args)
         const struct monitor_cmd *c = &monitor_cmds[i];
         char head[40];
         snprintf(head, sizeof head, "%s %s", c->name, c->args);
-        monitor_printf(st, "  monitor %-26s %s\n", head, c->help);
+        monitor_printf(st, "  monitor %-30s %s\n", head, c->help);
     }
 }
 

@@ -36,6 +36,14 @@ static uint64_t reachable_end(const struct session *s)
     return end != UINT64_MAX ? end : session_newest(s);
 }
 
+/* The earliest position a backward search goes to: `back` steps before
+ * `at` (0: no limit), not before history begins. */
+static uint64_t search_floor(const struct session *s, uint64_t at, uint64_t back)
+{
+    uint64_t first = session_history_start(s);
+    return back && at - first > back ? at - back : first;
+}
+
 /* ---- traps ---- */
 
 struct trap_row {
@@ -136,14 +144,15 @@ int inspect_traps(struct session *s, uint64_t from, uint64_t to, unsigned max,
     return rc;
 }
 
-int inspect_recent_traps(struct session *s, unsigned count, const struct inspect_out *o, char *err,
-                         size_t errlen)
+int inspect_recent_traps(struct session *s, unsigned count, uint64_t back, const struct inspect_out *o,
+                         char *err, size_t errlen)
 {
     uint64_t at = session_position(s), b = at, first = session_history_start(s);
+    uint64_t floor = search_floor(s, at, back);
     struct trap_row *got = NULL; /* oldest first */
     size_t ngot = 0;
     int rc = 0;
-    while (b > first && ngot < count) {
+    while (b > floor && ngot < count) {
         uint64_t a = session_snapshot_before(s, b);
         if (a < first)
             a = first;
@@ -172,7 +181,10 @@ int inspect_recent_traps(struct session *s, unsigned count, const struct inspect
     if (rc == 0) {
         for (size_t i = 0; i < ngot; i++)
             trap_line(o, &got[i]);
-        if (ngot == 0)
+        if (ngot == 0 && b > first)
+            say(o, "no traps between step %" PRIu64 " and %" PRIu64 " (the search stops %" PRIu64
+                   " steps back; history begins at %" PRIu64 ")", b, at, back, first);
+        else if (ngot == 0)
             say(o, "no traps between step %" PRIu64 " (where history begins) and %" PRIu64, first, at);
         else
             say(o, "the last %zu traps before step %" PRIu64, ngot, at);
@@ -480,7 +492,7 @@ static int writes_in(struct session *s, const struct machine_watch *w, uint64_t 
     return rc;
 }
 
-int inspect_when_written(struct session *s, uint64_t addr, uint64_t len, unsigned max,
+int inspect_when_written(struct session *s, uint64_t addr, uint64_t len, unsigned max, uint64_t back,
                          const struct inspect_out *o, char *err, size_t errlen)
 {
     if (len == 0 || len > 4096) {
@@ -489,9 +501,10 @@ int inspect_when_written(struct session *s, uint64_t addr, uint64_t len, unsigne
     }
     const struct machine_watch w = {addr, len, false, true};
     uint64_t at = session_position(s), b = at, first = session_history_start(s);
+    uint64_t floor = search_floor(s, at, back);
     struct write_rows got = {0}; /* oldest first */
     int rc = 0;
-    while (b > first && got.n < max) {
+    while (b > floor && got.n < max) {
         uint64_t a = session_snapshot_before(s, b);
         if (a < first)
             a = first;
@@ -524,9 +537,13 @@ int inspect_when_written(struct session *s, uint64_t addr, uint64_t len, unsigne
             say(o, "%12" PRIu64 "  hart %u  pc 0x%016" PRIx64 "  %-28s%s", r->step, r->hart, r->pc, r->insn, val);
         }
         if (got.n == 0)
-            say(o, "nothing wrote 0x%" PRIx64 "..0x%" PRIx64 " between step %" PRIu64
-                   " (where history begins) and %" PRIu64 " (device DMA is not counted)",
-                addr, addr + len - 1, first, at);
+            say(o, "nothing wrote 0x%" PRIx64 "..0x%" PRIx64 " between step %" PRIu64 "%s and %" PRIu64
+                   " (device DMA is not counted)", addr, addr + len - 1, b,
+                b > first ? " (where the search stopped: give it more steps back)" : " (where history begins)", at);
+        else if (got.n < max && b > first)
+            say(o, "%zu writes to 0x%" PRIx64 "..0x%" PRIx64 " between step %" PRIu64 " and %" PRIu64
+                   " (the search stopped there; history begins at %" PRIu64 ")",
+                got.n, addr, addr + len - 1, b, at, first);
         else
             say(o, "%s %zu writes to 0x%" PRIx64 "..0x%" PRIx64 " before step %" PRIu64 " (history begins at %" PRIu64 ")",
                 got.n < max ? "all" : "the last", got.n, addr, addr + len - 1, at, first);

@@ -26,6 +26,7 @@ struct inspect_args {
     bool have_at;
     unsigned hart;
     unsigned max;
+    uint64_t back;
 };
 
 static void print_line(void *opaque, const char *line)
@@ -48,7 +49,7 @@ static int parse(int argc, char **argv, struct inspect_args *a, const char *help
     for (int i = 0; i < argc; i++) {
         const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         uint64_t *num = !strcmp(o, "--at") ? &a->at : !strcmp(o, "--from") ? &a->from
-                      : !strcmp(o, "--to") ? &a->to : NULL;
+                      : !strcmp(o, "--to") ? &a->to : !strcmp(o, "--back") ? &a->back : NULL;
         if (!strcmp(o, "--help") || !strcmp(o, "-h")) {
             printf("%s", help);
             return 1;
@@ -170,12 +171,13 @@ static const char pagetable_help[] =
     "of that address level by level (each PTE, its address and flags).\n";
 
 static const char when_written_help[] =
-    "usage: rewind when-written [--at N] [--max K] FILE.rwd ADDR [LEN]\n\n"
+    "usage: rewind when-written [--at N] [--max K] [--back S] FILE.rwd ADDR [LEN]\n\n"
     "The last K (default 10) writes by any hart to ADDR..ADDR+LEN-1 before step\n"
     "N (default: the end), found by replaying backward from snapshots: each\n"
     "with its step, hart, pc, instruction and the value after it.  ADDR is a\n"
     "virtual address as the harts see it, or a symbol of the recorded kernel\n"
-    "(whose size is then the default LEN; else 8).  Writes by devices (DMA)\n"
+    "(whose size is then the default LEN; else 8).  The search goes at most S\n"
+    "steps back (default 2000000000; 0: to the start).  Writes by devices (DMA)\n"
     "are not counted.\n";
 
 int cmd_inputs(int argc, char **argv)
@@ -229,7 +231,7 @@ int cmd_pagetable(int argc, char **argv)
 
 int cmd_when_written(int argc, char **argv)
 {
-    struct inspect_args a = {.cmd = "when-written", .max = 10};
+    struct inspect_args a = {.cmd = "when-written", .max = 10, .back = INSPECT_BACK_DEFAULT};
     int rc = parse(argc, argv, &a, when_written_help);
     if (rc)
         return rc == 1 ? 0 : rc;
@@ -248,7 +250,7 @@ int cmd_when_written(int argc, char **argv)
     }
     char err[512];
     const struct inspect_out o = {print_line, NULL};
-    rc = inspect_when_written(s, addr, len, a.max ? a.max : 1, &o, err, sizeof err);
+    rc = inspect_when_written(s, addr, len, a.max ? a.max : 1, a.back, &o, err, sizeof err);
     if (rc)
         fprintf(stderr, "rewind when-written: %s\n", err);
     session_close(s);

@@ -87,6 +87,16 @@ if steps != sorted(steps) or steps[-1] >= at or vals != list(range(vals[0], vals
 out2 = rewind("when-written", "--at", str(steps[-1] + 1), "--max", "1", CTRACE, "ticks")
 if not re.search(r"^ +%d  hart 0" % steps[-1], out2, re.M):
     fail("when-written just after a write does not name it:\n" + out2)
+# The search back has a limit (--back): nextpid is written only when `work`
+# starts its process, long before the end; within 6 M steps of the end
+# nothing wrote it, and the answer says where the search stopped.
+out = rewind("when-written", "--back", "6000000", CTRACE, "nextpid")
+if not re.search(r"nothing wrote 0x[0-9a-f]+\.\.0x[0-9a-f]+ between step \d+ \(where the search stopped", out):
+    fail("when-written --back 6000000 nextpid:\n" + out)
+out = rewind("when-written", "--back", "0", CTRACE, "nextpid")
+if not re.search(r"^ +\d+  hart 0  pc .* -> 0x00000002$", out, re.M):
+    fail("when-written --back 0 nextpid should find the write of pid 2:\n" + out)
+
 # Bad input: a clear message and exit 2.
 for args, want in [(["when-written", CTRACE, "no_such_symbol"], "neither an address nor a symbol"),
                    (["when-written", "--at", str(end + 1), CTRACE, "ticks"], "past the end"),
@@ -198,7 +208,7 @@ if not re.search(r"the last 20 traps before step %d" % at, out):
     fail("monitor traps:\n" + out)
 if "\"work 1\\r\"" not in out or "---- now ----" not in out:
     fail("monitor inputs:\n" + out)
-if "step %d of %d" % (at, end) not in out or "monitor when-written ADDR [LEN]" not in out or \
+if "step %d of %d" % (at, end) not in out or "monitor when-written ADDR [LEN [BACK]]" not in out or \
         "unknown monitor command 'nonsense'" not in out:
     fail("monitor step/help:\n" + out)
 if "[... the first" not in out or "pid 1: shell" in out:

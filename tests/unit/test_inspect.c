@@ -155,7 +155,7 @@ static void test_when_written_matches_forward_replay(void **state)
     struct lines *l = calloc(1, sizeof *l);
     const struct inspect_out o = {take_line, l};
     char err[512];
-    if (inspect_when_written(s, ticks_addr, 8, 10, &o, err, sizeof err))
+    if (inspect_when_written(s, ticks_addr, 8, 10, 0, &o, err, sizeof err))
         fail_msg("when-written: %s", err);
     uint64_t got[16];
     unsigned ng = leading_steps(l, got, 16);
