@@ -462,6 +462,18 @@ static void continue_back(struct gdb_stub *st)
             return;
         }
         b = a;
+        /* A long search back (a breakpoint that is never hit) stops at
+         * Ctrl-C, where it has got to. */
+        struct gdb_server_event e;
+        if (gdb_server_poll(st->srv, 0, &e) == 0 && e.kind == GDB_SRV_EV_INTERRUPT) {
+            seek(st, a);
+            stop_reply(st, 2, NULL);
+            return;
+        }
+        if (e.kind == GDB_SRV_EV_DISCONNECTED) {
+            st->done = true;
+            return;
+        }
     }
     seek(st, first);
     stop_reply(st, 5, "replaylog:begin;");
