@@ -35,22 +35,8 @@ int debug_write_apply(struct machine *m, const uint8_t *rec, size_t len)
     uint64_t v = get_u64(&r);
     if (r.bad)
         return -1;
-    if (t == DEBUG_MEM) {
-        size_t n = len - HEADER;
-        struct bus *b = &m->bus;
-        if (n == 0 || !bus_is_ram(b, v, n))
-            return -1;
-        memcpy(b->ram + (v - b->ram_base), rec + HEADER, n);
-        bus_mark_dirty_range(b, v, n);
-        for (size_t done = 0; done < n;) { /* decoded code there is stale */
-            size_t chunk = 4096 - ((v + done) & 0xfff);
-            if (chunk > n - done)
-                chunk = n - done;
-            bus_note_store(b, v + done, (unsigned)chunk);
-            done += chunk;
-        }
-        return 0;
-    }
+    if (t == DEBUG_MEM) /* as a device's DMA would: dirty pages, stale code dropped */
+        return len > HEADER ? bus_dma_write(&m->bus, v, rec + HEADER, len - HEADER) : -1;
     if (len != HEADER || hi >= m->nharts)
         return -1;
     struct hart *h = &m->harts[hi];
