@@ -135,17 +135,13 @@ static int resolve_addr(struct session *s, const char *cmd, const char *word, ui
     if (!options_parse_u64(word, addr))
         return 0;
     const char *kp = session_kernel_path(s);
-    FILE *f = kp[0] ? fopen(kp, "rb") : NULL;
     struct sym_lookup l = {word, 0, 0, false};
-    if (f) {
-        fseek(f, 0, SEEK_END);
-        long n = ftell(f);
-        fseek(f, 0, SEEK_SET);
-        uint8_t *data = n > 0 ? malloc((size_t)n) : NULL;
-        if (data && fread(data, 1, (size_t)n, f) == (size_t)n)
-            loader_elf_symbols(data, (size_t)n, sym_match, &l);
+    uint8_t *data;
+    size_t n;
+    char err[256];
+    if (kp[0] && loader_read_file(kp, 1ull << 30, &data, &n, err, sizeof err) == 0) {
+        loader_elf_symbols(data, n, sym_match, &l);
         free(data);
-        fclose(f);
     }
     if (!l.found) {
         fprintf(stderr, "rewind %s: '%s' is neither an address nor a symbol of the recorded kernel %s\n", cmd,

@@ -202,15 +202,15 @@ int main(int argc, char **argv)
     snprintf(self, sizeof self, "%s", argv[0]);
     snprintf(kernel, sizeof kernel, "%s/../examples/course.elf", dirname(self));
     snprintf(trace_path, sizeof trace_path, "/tmp/rewind-test-inspect-%d.rwd", (int)getpid());
-    FILE *f = fopen(kernel, "rb");
-    if (!f) {
-        fprintf(stderr, "%s: missing\n", kernel);
+    uint8_t *elf;
+    size_t n;
+    char err[512];
+    if (loader_read_file(kernel, 64u << 20, &elf, &n, err, sizeof err)) {
+        fprintf(stderr, "%s\n", err);
         return 1;
     }
-    static uint8_t elf[4 << 20];
-    size_t n = fread(elf, 1, sizeof elf, f);
-    fclose(f);
     loader_elf_symbols(elf, n, find_ticks, &ticks_addr);
+    free(elf);
     if (!ticks_addr) {
         fprintf(stderr, "%s: no symbol ticks\n", kernel);
         return 1;
