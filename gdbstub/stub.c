@@ -308,14 +308,10 @@ static void step_back(struct gdb_stub *st, unsigned hi)
 static bool is_soft_step(struct gdb_stub *st)
 {
     struct hart *h = cur_hart(st);
-    uint8_t b[4] = {0};
-    if (st->nadded == 0 || debug_read(st, h->pc, b, 2) != 2)
-        return false;
-    unsigned len = insn_length((uint16_t)(b[0] | b[1] << 8));
-    if (len == 4 && debug_read(st, h->pc + 2, b + 2, 2) != 2)
-        return false;
     struct dinsn d;
-    insn_decode((uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24, &d);
+    if (st->nadded == 0 || !mmu_debug_fetch(h, h->pc, &d))
+        return false;
+    unsigned len = d.len;
     /* Every place the instruction can lead must have one (a branch: both;
      * a jump: its target): a user's breakpoint at a branch target, put
      * back as GDB resumes, is not a step. */

@@ -438,17 +438,11 @@ static int add_write(struct write_rows *r, const struct write_row *w)
 /* The instruction at pc, disassembled (or "?" when it cannot be read). */
 static void insn_at(struct hart *h, uint64_t pc, char *out, size_t outlen)
 {
-    uint8_t b[4] = {0};
-    size_t got = mmu_debug_read(h, pc, b, 2);
-    if (got == 2 && insn_length((uint16_t)(b[0] | b[1] << 8)) == 4)
-        got += mmu_debug_read(h, pc + 2, b + 2, 2);
-    if (got < 2) {
-        snprintf(out, outlen, "?");
-        return;
-    }
     struct dinsn d;
-    insn_decode((uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24, &d);
-    insn_disasm(&d, pc, out, outlen);
+    if (mmu_debug_fetch(h, pc, &d))
+        insn_disasm(&d, pc, out, outlen);
+    else
+        snprintf(out, outlen, "?");
 }
 
 /* Every write to the range in [a, b), in order. */

@@ -60,6 +60,9 @@ int mmu_probe(struct hart *h, uint64_t va, uint64_t *pa);
  * registers change when read).  Returns the bytes read before the first
  * that is not. */
 size_t mmu_debug_read(struct hart *h, uint64_t va, void *buf, size_t len);
+/* The instruction at va, read the same way and decoded; false when it
+ * cannot all be read. */
+bool mmu_debug_fetch(struct hart *h, uint64_t va, struct dinsn *d);
 /* Translate one access within a page and check PMP; fills the TLB when the
  * page is cacheable, and then sets *host to the byte's host address. */
 int mmu_access(struct hart *h, uint64_t va, unsigned size, enum access acc,

@@ -150,6 +150,17 @@ size_t mmu_debug_read(struct hart *h, uint64_t va, void *buf, size_t len)
     return done;
 }
 
+bool mmu_debug_fetch(struct hart *h, uint64_t va, struct dinsn *d)
+{
+    uint8_t b[4] = {0};
+    if (mmu_debug_read(h, va, b, 2) != 2)
+        return false;
+    if (insn_length((uint16_t)(b[0] | b[1] << 8)) == 4 && mmu_debug_read(h, va + 2, b + 2, 2) != 2)
+        return false;
+    insn_decode((uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24, d);
+    return true;
+}
+
 /* Translate one access that does not cross a page, check PMP, and fill the
  * TLB when the whole page is plain RAM with uniform permission. */
 int mmu_access(struct hart *h, uint64_t va, unsigned size, enum access acc,
