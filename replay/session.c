@@ -87,9 +87,9 @@ static void record_console(struct session *s, const uint8_t *buf, size_t n)
 
 /* Keep what a live session printed, for monitor console; when the log
  * outgrows CONLOG_MAX its older half goes. */
-static void log_console(struct session *s, const uint8_t *buf, size_t n)
+void session_log_console(struct session *s, uint64_t step, const uint8_t *buf, size_t n)
 {
-    uint64_t piece[2] = {machine_position(s->m), s->conlog.len};
+    uint64_t piece[2] = {step, s->conlog.len};
     put_bytes(&s->conlog_steps, piece, sizeof piece);
     put_bytes(&s->conlog, buf, n);
     if (s->conlog.len <= CONLOG_MAX || s->conlog.oom || s->conlog_steps.oom)
@@ -117,7 +117,7 @@ static void on_console(void *opaque, const uint8_t *buf, size_t n)
     if (s->mode == SESSION_RECORD)
         record_console(s, buf, n);
     if (s->mode != SESSION_REPLAY)
-        log_console(s, buf, n);
+        session_log_console(s, machine_position(s->m), buf, n);
     if (s->hooks.console_out)
         s->hooks.console_out(s->hooks.opaque, buf, n);
 }

@@ -198,9 +198,7 @@ static int seed_console_log(void *opaque, uint64_t step, const uint8_t *data, si
     struct session *s = opaque;
     if (step >= s->m->steps)
         return 1;
-    uint64_t piece[2] = {step, s->conlog.len};
-    put_bytes(&s->conlog_steps, piece, sizeof piece);
-    put_bytes(&s->conlog, data, len);
+    session_log_console(s, step, data, len);
     return 0;
 }
 

@@ -69,6 +69,9 @@ struct session {
 /* machine_io.trap: every trap entry (counted when recording). */
 void session_on_trap(void *opaque, unsigned hart, uint64_t step, uint64_t cause, uint64_t epc,
                      uint64_t tval, unsigned priv);
+/* Keep console output shown at `step` for session_console_each (the
+ * newest CONLOG_MAX bytes). */
+void session_log_console(struct session *s, uint64_t step, const uint8_t *buf, size_t n);
 /* A replay with snapshots starts with those saved in the trace. */
 void session_load_saved_snapshots(struct session *s, char *notice, size_t noticelen);
 #endif
