@@ -192,12 +192,8 @@ if rc != 0 or len(u) != 2 or "main>" not in u[1] or u[0] == u[1]:
 # it is, going back works over what ran before the attach, kill ends it.
 p, port = serve(["run", "--gdb", "0", B + "/examples/bench.elf"], B + "/examples/bench.elf")
 time.sleep(0.5)
-args = ["gdb-multiarch", "-batch", "-nx", "-ex", "set confirm off", "-ex", "target remote :" + port,
-        "-ex", "echo @@k\\n", "-ex", "monitor step", "-ex", "stepi", "-ex", "reverse-stepi",
-        "-ex", "reverse-stepi", "-ex", "echo @@k\\n", "-ex", "monitor step", "-ex", "kill",
-        B + "/examples/bench.elf"]
-out = subprocess.run(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                     timeout=120).stdout.decode(errors="replace")
+out = gdbtest.run_gdb(port, ["echo @@k\\n", "monitor step", "stepi", "reverse-stepi", "reverse-stepi",
+                            "echo @@k\\n", "monitor step"], B + "/examples/bench.elf", end="kill")
 rc = p.wait(timeout=30)
 err = p.stderr.read().decode(errors="replace")
 k = [int(x.split()[1]) for x in marked(out, "@@k")]
@@ -227,13 +223,9 @@ if not m:
     p.kill()
     sys.stderr.write("FAILED: Ctrl-A g did not start the gdb stub: %r\n" % line)
     sys.exit(1)
-args = ["gdb-multiarch", "-batch", "-nx", "-ex", "set confirm off", "-ex",
-        "target remote :" + m.group(1).decode(), "-ex", "echo @@g\\n", "-ex", "monitor step",
-        "-ex", "stepi", "-ex", "stepi", "-ex", "reverse-stepi", "-ex", "reverse-stepi",
-        "-ex", "reverse-stepi", "-ex", "echo @@g\\n", "-ex", "monitor step", "-ex", "kill",
-        B + "/examples/bench.elf"]
-out = subprocess.run(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                     timeout=120).stdout.decode(errors="replace")
+out = gdbtest.run_gdb(m.group(1).decode(), ["echo @@g\\n", "monitor step", "stepi", "stepi", "reverse-stepi",
+                                           "reverse-stepi", "reverse-stepi", "echo @@g\\n", "monitor step"],
+                      B + "/examples/bench.elf", end="kill")
 rc = p.wait(timeout=30)
 os.close(master)
 g = [int(x.split()[1]) for x in marked(out, "@@g")]
@@ -269,26 +261,14 @@ sret = min(int(a, 16) for a in re.findall(r"^\s*([0-9a-f]+):\s+10200073\s+sret",
            if int(a, 16) > syms["userret"])
 
 
-def serve_course():
-    p = subprocess.Popen([REWIND, "replay", "--gdb", "0", CTRACE], stdin=subprocess.DEVNULL,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    line = b""
-    while b"target remote" not in line:
-        line += p.stderr.readline()
-    return p, re.search(rb"target remote :(\d+)", line).group(1).decode()
-
-
-p, port = serve_course()
-args = ["gdb-multiarch", "-batch", "-nx", "-ex", "set confirm off", "-ex", "target remote :" + port]
-for c in ["break *0x%x" % ecall, "continue", "delete", "echo @@e\\n", "info registers pc priv",
-          "stepi", "echo @@e\\n", "info registers pc priv", "reverse-stepi", "echo @@e\\n",
-          "info registers pc priv",
-          "break *0x%x" % sret, "continue", "delete", "echo @@e\\n", "info registers pc priv sepc",
-          "stepi", "echo @@e\\n", "info registers pc priv", "reverse-stepi", "echo @@e\\n",
-          "info registers pc priv", "detach"]:
-    args += ["-ex", c]
-out = subprocess.run(args + [COURSE], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                     stderr=subprocess.STDOUT, timeout=120).stdout.decode(errors="replace")
+p, port, _ = gdbtest.serve(REWIND, ["replay", "--gdb", "0", CTRACE])
+out = gdbtest.run_gdb(port, ["break *0x%x" % ecall, "continue", "delete", "echo @@e\\n", "info registers pc priv",
+                             "stepi", "echo @@e\\n", "info registers pc priv", "reverse-stepi", "echo @@e\\n",
+                             "info registers pc priv",
+                             "break *0x%x" % sret, "continue", "delete", "echo @@e\\n",
+                             "info registers pc priv sepc",
+                             "stepi", "echo @@e\\n", "info registers pc priv", "reverse-stepi", "echo @@e\\n",
+                             "info registers pc priv"], COURSE)
 p.wait(timeout=30)
 e = marked(out, "@@e")
 
