@@ -16,6 +16,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "tests/unit/test_replay.h"
+
 #include "tests/unit/test_files.h"
 
 #include "core/loader.h"
@@ -66,14 +68,7 @@ static void record(void)
 
 static struct session *open_replay(uint64_t snap_every)
 {
-    struct session_config c = {.mode = SESSION_REPLAY, .trace_path = trace_path,
-                               .snapshot_every = snap_every};
-    char err[512];
-    bool differs;
-    struct session *s = session_open(&c, NULL, NULL, 0, &differs, err, sizeof err);
-    if (!s)
-        fail_msg("replay: %s", err);
-    return s;
+    return test_open_replay(trace_path, snap_every, NULL);
 }
 
 struct lines {

@@ -16,6 +16,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "tests/unit/test_replay.h"
+
 #include "tests/unit/test_files.h"
 
 #include "replay/session.h"
@@ -87,15 +89,8 @@ static void record(struct output *out)
 
 static struct session *open_replay(struct output *out, uint64_t snap_every)
 {
-    struct session_config c = {.mode = SESSION_REPLAY, .trace_path = trace_path,
-                               .snapshot_every = snap_every};
     struct session_hooks h = {.opaque = out, .console_out = capture};
-    char err[512];
-    bool differs;
-    struct session *s = session_open(&c, &h, NULL, 0, &differs, err, sizeof err);
-    if (!s)
-        fail_msg("replay: %s", err);
-    return s;
+    return test_open_replay(trace_path, snap_every, &h);
 }
 
 static void test_seek_anywhere(void **state)
