@@ -233,17 +233,20 @@ int cmd_when_written(int argc, char **argv)
         return rc == 1 ? 0 : rc;
     if (a.npos == 0)
         return usage_error(&a, "give the address (or symbol) to watch%s", "");
+    /* LEN, when given, wins over a symbol's size: check it before replaying. */
+    uint64_t given_len = 0;
+    if (a.npos == 2 && options_parse_u64(a.pos[1], &given_len))
+        return usage_error(&a, "LEN %s is not a number", a.pos[1]);
     struct session *s = open_at(&a);
     if (!s)
         return 2;
     uint64_t addr, len = 8;
-    if (resolve_addr(s, a.cmd, a.pos[0], &addr, &len) ||
-        (a.npos == 2 && options_parse_u64(a.pos[1], &len) && (len = 0, 1))) {
-        if (a.npos == 2 && !len)
-            fprintf(stderr, "rewind when-written: LEN %s is not a number\n", a.pos[1]);
+    if (resolve_addr(s, a.cmd, a.pos[0], &addr, &len)) {
         session_close(s);
         return 2;
     }
+    if (a.npos == 2)
+        len = given_len;
     char err[512];
     const struct inspect_out o = {print_line, NULL};
     rc = inspect_when_written(s, addr, len, a.max ? a.max : 1, a.back, &o, err, sizeof err);
