@@ -77,3 +77,36 @@ int machine_state_load(struct machine *m, const uint8_t *data, size_t len)
     m->kicked = true;
     return 0;
 }
+
+int machine_state_parts(const uint8_t *data, size_t len, struct machine_state_parts *p)
+{
+    struct sreader r;
+    sreader_init(&r, data, len);
+    memset(p, 0, sizeof *p);
+    if (get_u32(&r) != MACHINE_STATE_TAG)
+        return -1;
+    for (int i = 0; i < 5; i++) /* machine_sched_save */
+        get_u64(&r);
+    p->nharts = get_u32(&r);
+    p->hart_len = hart_state_nfields() * 8;
+    if (r.bad || p->nharts > MACHINE_MAX_HARTS)
+        return -1;
+    for (unsigned i = 0; i < p->nharts; i++) {
+        if (p->hart_len > r.len - r.pos)
+            return -1;
+        p->hart_off[i] = r.pos;
+        r.pos += p->hart_len;
+    }
+    p->ndevices = get_u32(&r);
+    if (r.bad || p->ndevices > MACHINE_MAX_DEVICES)
+        return -1;
+    for (unsigned i = 0; i < p->ndevices; i++) {
+        uint32_t n = get_u32(&r);
+        if (r.bad || n > r.len - r.pos)
+            return -1;
+        p->dev_off[i] = r.pos;
+        p->dev_len[i] = n;
+        r.pos += n;
+    }
+    return r.pos == len ? 0 : -1;
+}
