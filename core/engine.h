@@ -9,6 +9,7 @@
 #ifndef REWIND_CORE_ENGINE_H
 #define REWIND_CORE_ENGINE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct hart;
@@ -20,5 +21,8 @@ struct engine {
 
 /* The engine called `name` ("interp"), or NULL. */
 const struct engine *engine_find(const char *name);
+/* The engines' names, comma-separated ("interp"), for messages
+ * that say what is accepted; buf is returned. */
+const char *engine_names(char *buf, size_t len);
 
 #endif

@@ -387,7 +387,9 @@ struct machine *machine_create(const struct machine_config *cfg, const struct ma
     m->cfg = *cfg;
     m->engine = engine_find(cfg->engine ? cfg->engine : "interp");
     if (!m->engine) {
-        fail(err, "--engine %s: unknown engine (available: interp)", cfg->engine);
+        char names[128];
+        fail(err, "--engine %s: unknown engine (available: %s)", cfg->engine,
+             engine_names(names, sizeof names));
         free(m);
         return NULL;
     }

@@ -1,5 +1,7 @@
 /* The scheduler: round-robin harts with a fixed quantum in steps, virtual
  * time from position, and the idle jump when every hart waits. */
+#include <stdio.h>
+
 #include "core/engine.h"
 #include "core/machine.h"
 #include "devices/aclint.h"
@@ -16,6 +18,20 @@ const struct engine *engine_find(const char *name)
         if (strcmp(engines[i].name, name) == 0)
             return &engines[i];
     return NULL;
+}
+
+const char *engine_names(char *buf, size_t len)
+{
+    size_t at = 0;
+    if (len)
+        buf[0] = 0;
+    for (unsigned i = 0; i < sizeof engines / sizeof engines[0] && at < len; i++) {
+        int n = snprintf(buf + at, len - at, "%s%s", i ? ", " : "", engines[i].name);
+        if (n < 0)
+            break;
+        at += (size_t)n;
+    }
+    return buf;
 }
 
 static uint64_t now_ns(const struct machine *m) { return m->steps + m->idle_ns; }

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/engine.h"
 #include "tools/options.h"
 
 const char options_machine_help[] =
@@ -153,8 +154,10 @@ int options_parse(int argc, char **argv, struct run_options *o, bool *help,
             o->mc.append = val;
         } else if (!strcmp(a, "--engine")) {
             NEED_VALUE();
-            if (strcmp(val, "interp") != 0) {
-                snprintf(err, errlen, "--engine %s: unknown engine (available: interp)", val);
+            if (!engine_find(val)) {
+                char names[128];
+                snprintf(err, errlen, "--engine %s: unknown engine (available: %s)", val,
+                         engine_names(names, sizeof names));
                 return -1;
             }
             o->mc.engine = val;
