@@ -19,9 +19,9 @@ struct engine {
     uint64_t (*run)(struct hart *h, uint64_t budget);
 };
 
-/* The engine called `name` ("interp"), or NULL. */
+/* The engine called `name` ("interp", "lockstep"), or NULL. */
 const struct engine *engine_find(const char *name);
-/* The engines' names, comma-separated ("interp"), for messages
+/* The engines' names, comma-separated ("interp, lockstep"), for messages
  * that say what is accepted; buf is returned. */
 const char *engine_names(char *buf, size_t len);
 

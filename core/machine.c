@@ -95,9 +95,7 @@ static void poke_running(struct machine *m)
         m->running->irq_check = true;
 }
 
-/* Stop for `why` unless a stop with a reason of its own (not a plain
- * request) is already pending: the first one wins.  True if it took. */
-static bool stop_for(struct machine *m, enum machine_stop why)
+bool machine_stop_for(struct machine *m, enum machine_stop why)
 {
     if (m->stop_pending && m->stop_reason != MSTOP_REQUEST)
         return false;
@@ -109,8 +107,8 @@ static bool stop_for(struct machine *m, enum machine_stop why)
 static void host_request_stop(void *opaque, enum dev_stop_kind kind, int code)
 {
     struct machine *m = opaque;
-    if (!stop_for(m, kind == DEV_STOP_POWEROFF ? MSTOP_POWEROFF
-                     : kind == DEV_STOP_REBOOT ? MSTOP_REBOOT : MSTOP_FAIL))
+    if (!machine_stop_for(m, kind == DEV_STOP_POWEROFF ? MSTOP_POWEROFF
+                             : kind == DEV_STOP_REBOOT ? MSTOP_REBOOT : MSTOP_FAIL))
         return;
     m->exit_code = kind == DEV_STOP_FAIL ? code : 0;
     poke_running(m);
@@ -538,7 +536,7 @@ bool machine_breakpoint_hit(struct machine *m, uint64_t pc, uint64_t position)
         return false;
     for (unsigned i = 0; i < m->nbreakpoints; i++)
         if (m->breakpoints[i] == pc) {
-            stop_for(m, MSTOP_BREAKPOINT);
+            machine_stop_for(m, MSTOP_BREAKPOINT);
             return true;
         }
     return false;
@@ -582,7 +580,7 @@ bool machine_watch_hit(struct machine *m, uint64_t va, uint64_t len, bool write,
         const struct machine_watch *w = &m->watchpoints[i];
         if ((write ? !w->write : !w->read) || va + len <= w->addr || va >= w->addr + w->len)
             continue;
-        if (stop_for(m, MSTOP_WATCHPOINT)) {
+        if (machine_stop_for(m, MSTOP_WATCHPOINT)) {
             m->watch_hit_addr = va > w->addr ? va : w->addr;
             m->watch_hit_write = write;
         }

@@ -18,6 +18,7 @@
 #define MACHINE_ERR_LEN 512
 #define MACHINE_MAX_BREAKPOINTS 64
 #define MACHINE_MAX_WATCHPOINTS 16
+#define MACHINE_REPORT_LEN 4096
 
 #define VIRT_BOOTROM_BASE 0x1000ull
 #define VIRT_TEST_BASE 0x100000ull
@@ -73,6 +74,7 @@ enum machine_stop {
     MSTOP_REQUEST,      /* machine_request_stop() */
     MSTOP_BREAKPOINT,   /* a hart is about to execute a debugger breakpoint */
     MSTOP_WATCHPOINT,   /* a hart accessed a debugger watchpoint (the access is done) */
+    MSTOP_DIVERGED,     /* --engine lockstep: the engines disagree (diverge_report) */
 };
 
 struct machine_io {
@@ -149,6 +151,12 @@ struct machine {
 
     struct dcache *dcache;     /* decoded instruction pages */
     const struct engine *engine;
+    /* --engine lockstep (core/lockstep.c): the engines it compares (NULL:
+     * the defaults), and after MSTOP_DIVERGED the position after the first
+     * step on which they differ and what differs, in lines of text. */
+    const struct engine *lockstep_ref, *lockstep_cand;
+    uint64_t diverge_step;
+    char diverge_report[MACHINE_REPORT_LEN];
 
     /* Boot info */
     uint64_t entry;            /* where hart 0 starts after the boot ROM */
@@ -180,6 +188,8 @@ int machine_resolve_bios(const struct machine_config *c, enum bios_kind *kind, c
 
 /* Run until `max_steps` more steps have been taken or the machine stops. */
 enum machine_stop machine_run(struct machine *m, uint64_t max_steps);
+/* The same with engine e instead of m's (lockstep runs its two this way). */
+enum machine_stop machine_run_engine(struct machine *m, const struct engine *e, uint64_t max_steps);
 
 /* Virtual time in nanoseconds and in mtime ticks. */
 static inline uint64_t machine_time_ns(const struct machine *m)
@@ -193,6 +203,10 @@ uint64_t machine_position(const struct machine *m);
 /* Ask machine_run to return at the next step boundary (thread-unsafe: call
  * from callbacks running inside machine_run). */
 void machine_request_stop(struct machine *m);
+/* The same with a reason of its own (an engine's MSTOP_DIVERGED), unless
+ * another such reason is already pending: the first one wins.  True if it
+ * took. */
+bool machine_stop_for(struct machine *m, enum machine_stop why);
 
 /* Deliver console input (bytes typed by the user).  Returns the number of
  * bytes the UART accepted (its FIFO may be full). */

@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "core/engine.h"
+#include "core/lockstep.h"
 #include "core/machine.h"
 #include "devices/aclint.h"
 #include "devices/goldfish_rtc.h"
@@ -10,6 +11,7 @@
 
 static const struct engine engines[] = {
     {"interp", interp_run},
+    {"lockstep", lockstep_run},
 };
 
 const struct engine *engine_find(const char *name)
@@ -88,7 +90,15 @@ static void rotate(struct machine *m, unsigned to)
 
 enum machine_stop machine_run(struct machine *m, uint64_t max_steps)
 {
-    const struct engine *eng = m->engine;
+    /* The lockstep engine checks whole stretches of the schedule at once:
+     * its cost per check (forks) is more than one slice's work. */
+    if (m->engine->run == lockstep_run)
+        return lockstep_machine_run(m, max_steps);
+    return machine_run_engine(m, m->engine, max_steps);
+}
+
+enum machine_stop machine_run_engine(struct machine *m, const struct engine *eng, uint64_t max_steps)
+{
     uint64_t target = m->steps + max_steps < m->steps ? UINT64_MAX : m->steps + max_steps;
     for (;;) {
         if (m->stop_pending) {

@@ -690,6 +690,9 @@ enum session_event session_run(struct session *s, uint64_t until, char *err, siz
             return SESSION_BREAKPOINT;
         case MSTOP_WATCHPOINT:
             return SESSION_WATCHPOINT;
+        case MSTOP_DIVERGED: /* --engine lockstep: the engines disagree */
+            snprintf(err, errlen, "%s", m->diverge_report);
+            return SESSION_DIVERGED;
         case MSTOP_IDLE:
             if (replaying) {
                 uint64_t next = rr_next_push(&s->rr);
