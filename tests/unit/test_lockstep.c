@@ -1,8 +1,9 @@
 /* --engine lockstep (core/lockstep.c): the interpreter against itself
  * agrees and ends where a plain run ends; against a deliberately faulty
  * candidate — a test engine that runs the interpreter but, after its hart's
- * step N, flips a bit of a0, writes a byte of RAM, or dies — it stops at
- * exactly the state before step N and names what differs.
+ * step N, flips a bit of a0, writes a byte of RAM, dies, or reports a trap
+ * it did not take — it stops at exactly the state before step N and names
+ * what differs.
  *
  * The guests are example kernels: tasks (one hart, three tasks switched by
  * timer interrupts, 4.7 M steps, ends with a failure code) and entropy (an
@@ -34,7 +35,7 @@ static char examples[4096];
 
 /* ---- the faulty candidate ---- */
 
-enum fault { FLIP_A0, POKE_RAM, MARK_PAGE, DIE };
+enum fault { FLIP_A0, POKE_RAM, MARK_PAGE, DIE, EXTRA_TRAP };
 static enum fault fault_kind;
 static uint64_t fault_at; /* after the hart's step with this number */
 
@@ -54,6 +55,10 @@ static void fault(struct hart *h)
         break;
     case DIE:
         raise(SIGKILL);
+        break;
+    case EXTRA_TRAP: /* tells the timeline of a trap it did not take */
+        if (h->m->io.trap)
+            h->m->io.trap(h->m->io.opaque, 0, h->steps, 8, h->pc, 0, PRIV_U);
         break;
     }
 }
@@ -233,6 +238,18 @@ static void test_candidate_dies(void **state)
     free(l);
 }
 
+/* The state is right, but the trap hook heard of a trap never taken. */
+static void test_extra_trap_entry(void **state)
+{
+    (void)state;
+    struct io_log *l = calloc(1, sizeof *l);
+    struct machine *m = diverge(EXTRA_TRAP, 4000000, l);
+    assert_reports(m, "\n  console output, trap entries or input requests differ");
+    assert_null(strstr(m->diverge_report, "hart 0 x"));
+    machine_destroy(m);
+    free(l);
+}
+
 /* A page marked written but left as it was is no difference: RAM is
  * compared by content, whichever engine marked the page. */
 static void test_marked_page_is_no_difference(void **state)
@@ -356,6 +373,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_flipped_register),
         cmocka_unit_test(test_written_byte),
         cmocka_unit_test(test_candidate_dies),
+        cmocka_unit_test(test_extra_trap_entry),
         cmocka_unit_test(test_marked_page_is_no_difference),
         cmocka_unit_test(test_one_slice),
         cmocka_unit_test(test_pulled_inputs),
