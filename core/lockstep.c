@@ -37,11 +37,6 @@
 /* A report lists at most this many hart fields and RAM pages. */
 #define MAX_FIELD_LINES 16
 #define MAX_PAGE_LINES 4
-/* machine_run checks at most this many steps per pair of children: a
- * child costs a fork and page faults (about a millisecond, more in a VM),
- * the interpreter runs this many in about 10 ms, and a divergence is found
- * within it by 22 rounds of bisection. */
-#define LOCKSTEP_ROUND (1ull << 22)
 
 static void pick_engines(const struct machine *m, const struct engine **ref,
                          const struct engine **cand)

@@ -190,6 +190,10 @@ int machine_resolve_bios(const struct machine_config *c, enum bios_kind *kind, c
 enum machine_stop machine_run(struct machine *m, uint64_t max_steps);
 /* The same with engine e instead of m's (lockstep runs its two this way). */
 enum machine_stop machine_run_engine(struct machine *m, const struct engine *e, uint64_t max_steps);
+/* How many steps a front end should ask machine_run for at a time, between
+ * its own checks (typed input, commits): 2 Mi, or more under lockstep,
+ * which pays two forks per call. */
+uint64_t machine_slice_steps(const struct machine *m);
 
 /* Virtual time in nanoseconds and in mtime ticks. */
 static inline uint64_t machine_time_ns(const struct machine *m)

@@ -97,6 +97,11 @@ enum machine_stop machine_run(struct machine *m, uint64_t max_steps)
     return machine_run_engine(m, m->engine, max_steps);
 }
 
+uint64_t machine_slice_steps(const struct machine *m)
+{
+    return m->engine->run == lockstep_run ? LOCKSTEP_ROUND : 1ull << 21;
+}
+
 enum machine_stop machine_run_engine(struct machine *m, const struct engine *eng, uint64_t max_steps)
 {
     uint64_t target = m->steps + max_steps < m->steps ? UINT64_MAX : m->steps + max_steps;

@@ -18,7 +18,6 @@
 #include "devices/disk_image.h"
 #include "replay/session_internal.h"
 
-#define SLICE_STEPS (1ull << 21)
 #define DEFAULT_CHECKPOINT_EVERY 20000000ull
 #define EMBED_LIMIT (16u << 20)
 #define REWIND_VERSION "0.2.0"
@@ -645,7 +644,7 @@ enum session_event session_run(struct session *s, uint64_t until, char *err, siz
         if (m->steps >= until)
             return SESSION_REACHED;
 
-        uint64_t target = m->steps + SLICE_STEPS;
+        uint64_t target = m->steps + machine_slice_steps(m);
         if (until < target) target = until;
         if (s->mode == SESSION_RECORD && s->next_ckpt_step < target) target = s->next_ckpt_step;
         if (s->snaps && s->next_snap_step < target) target = s->next_snap_step;

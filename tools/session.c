@@ -15,7 +15,6 @@
 #include "tools/console.h"
 #include "tools/session.h"
 
-#define SLICE_STEPS (1ull << 21)
 /* --gdb: a snapshot every ~10 ms of replay, 1 GiB of them by default. */
 #define GDB_SNAPSHOT_EVERY 5000000ull
 #define GDB_SNAPSHOT_MEM (1ull << 30)
@@ -155,7 +154,7 @@ static int run_loop(struct cli *c, const char **end_reason)
                 return 0;
             }
         }
-        uint64_t at = session_position(s), until = at + SLICE_STEPS;
+        uint64_t at = session_position(s), until = at + machine_slice_steps(session_machine(s));
         if (o->until_step && o->until_step < until) until = o->until_step;
         if (o->timeout_steps && o->timeout_steps < until) until = o->timeout_steps;
         enum session_event ev = session_run(s, until, err, sizeof err);
