@@ -224,14 +224,19 @@ static void child_serve(int fd, const struct machine *m)
         if (recv_all(fd, &c, sizeof c, -1))
             return;
         if (c.op == 'H') {
-            for (uint32_t i = 0; i < c.arg; i++) {
-                uint32_t page;
-                if (recv_all(fd, &page, sizeof page, -1))
-                    return;
-                uint64_t h = page_hash(m, page);
-                if (send_all(fd, &h, sizeof h))
-                    return;
-            }
+            /* All the request first, then all the answer: answering while
+             * the parent still sends could fill both sockets' buffers. */
+            uint32_t *pages = malloc(((size_t)c.arg + 1) * sizeof *pages);
+            uint64_t *hashes = malloc(((size_t)c.arg + 1) * sizeof *hashes);
+            if (!pages || !hashes || recv_all(fd, pages, (size_t)c.arg * sizeof *pages, -1))
+                return;
+            for (uint32_t i = 0; i < c.arg; i++)
+                hashes[i] = page_hash(m, pages[i]);
+            int r = send_all(fd, hashes, (size_t)c.arg * sizeof *hashes);
+            free(pages);
+            free(hashes);
+            if (r)
+                return;
         } else if (c.op == 'P') {
             bool in = (uint64_t)c.arg < m->bus.ram_size / LS_PAGE;
             if (send_all(fd, in ? m->bus.ram + (uint64_t)c.arg * LS_PAGE : zero, LS_PAGE))
