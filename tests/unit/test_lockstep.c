@@ -175,6 +175,8 @@ static void test_agrees_with_itself(void **state)
     struct io_log *la = calloc(1, sizeof *la), *lb = calloc(1, sizeof *lb);
     struct machine *a = boot("tasks.elf", "lockstep", la, false);
     struct machine *b = boot("tasks.elf", "interp", lb, false);
+    /* (the default candidate is the JIT, when there is one) */
+    lockstep_set_engines(a, engine_find("interp"), engine_find("interp"));
     assert_int_equal(machine_run(a, UINT64_MAX), MSTOP_FAIL);
     assert_int_equal(machine_run(b, UINT64_MAX), MSTOP_FAIL);
     assert_int_equal(a->steps, TASKS_STEPS);
@@ -299,6 +301,7 @@ static void test_pulled_inputs(void **state)
     struct io_log *la = calloc(1, sizeof *la), *lb = calloc(1, sizeof *lb);
     struct machine *a = boot("entropy.elf", "lockstep", la, true);
     struct machine *b = boot("entropy.elf", "interp", lb, true);
+    lockstep_set_engines(a, engine_find("interp"), engine_find("interp"));
     assert_int_equal(machine_run(a, UINT64_MAX), MSTOP_POWEROFF);
     assert_int_equal(machine_run(b, UINT64_MAX), MSTOP_POWEROFF);
     assert_true(lb->pulls >= 2);
@@ -349,7 +352,9 @@ static void test_engine_names(void **state)
 {
     (void)state;
     char names[128];
-    assert_string_equal(engine_names(names, sizeof names), "interp, lockstep");
+    engine_names(names, sizeof names);
+    assert_non_null(strstr(names, "interp, "));
+    assert_non_null(strstr(names, "lockstep"));
     assert_non_null(engine_find("lockstep"));
     /* lockstep is never one of its own pair */
     struct io_log *l = calloc(1, sizeof *l);
