@@ -18,7 +18,11 @@ struct engine {
     uint64_t (*run)(struct hart *h, uint64_t budget);
 };
 
-/* The engine called `name` ("interp"), or NULL. */
+/* The engine called `name` ("interp", "jit"), or NULL. */
 const struct engine *engine_find(const char *name);
+/* The engine used when none is named: "jit" on x86-64 hosts, else "interp". */
+const char *engine_default(void);
+/* The names of all engines, for messages: "interp, jit". */
+const char *engine_names(void);
 
 #endif

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/engine.h"
 #include "tools/options.h"
 
 const char options_machine_help[] =
@@ -25,7 +26,7 @@ const char options_machine_help[] =
     "                       nowhere, or come straight back to the guest\n"
     "  --initrd FILE        initial ramdisk\n"
     "  --append ARGS        kernel command line (/chosen/bootargs)\n"
-    "  --engine interp      execution engine (default interp)\n"
+    "  --engine NAME        execution engine: jit (default on x86-64), interp\n"
     "  --quantum N          round-robin quantum in steps (default 10000)\n"
     "Stopping (exit codes for git bisect run):\n"
     "  --until-step N       stop at position N and print the state hash (exit 0)\n"
@@ -82,6 +83,17 @@ int options_parse(int argc, char **argv, struct run_options *o, bool *help,
                   char *err, size_t errlen)
 {
     *help = false;
+    /* REWIND_ENGINE picks the engine when --engine does not (the test
+     * suite runs everything under each). */
+    const char *env_engine = getenv("REWIND_ENGINE");
+    if (env_engine && *env_engine) {
+        if (!engine_find(env_engine)) {
+            snprintf(err, errlen, "REWIND_ENGINE=%s: unknown engine (available: %s)", env_engine,
+                     engine_names());
+            return -1;
+        }
+        o->mc.engine = env_engine;
+    }
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
@@ -153,8 +165,8 @@ int options_parse(int argc, char **argv, struct run_options *o, bool *help,
             o->mc.append = val;
         } else if (!strcmp(a, "--engine")) {
             NEED_VALUE();
-            if (strcmp(val, "interp") != 0) {
-                snprintf(err, errlen, "--engine %s: unknown engine (available: interp)", val);
+            if (!engine_find(val)) {
+                snprintf(err, errlen, "--engine %s: unknown engine (available: %s)", val, engine_names());
                 return -1;
             }
             o->mc.engine = val;

@@ -124,6 +124,15 @@ void dcache_invalidate(void *c, uint64_t paddr, unsigned len);
  * every page (offsets are the same in virtual and physical pages), so that
  * the next execution of any of them takes the engine's full path. */
 void dcache_undispatch(struct dcache *c, uint64_t va);
+/* Who else keeps something derived from decoded code (the JIT's blocks):
+ * told of every store dcache_invalidate sees and of every undispatch
+ * (with the page offset).  NULL removes the listener. */
+struct dcache_listener {
+    void (*code_written)(void *opaque, uint64_t paddr, unsigned len);
+    void (*undispatch)(void *opaque, unsigned page_offset);
+    void *opaque;
+};
+void dcache_listen(struct dcache *c, const struct dcache_listener *l);
 
 /* --- cmo.c: cache-block operations (Zicbom, Zicboz) --- */
 #define CMO_BLOCK_SIZE 64 /* riscv,cbom-block-size and riscv,cboz-block-size */

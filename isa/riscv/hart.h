@@ -80,6 +80,7 @@ struct hart {
     /* Fetch cache: the decoded page the pc is in. */
     uint64_t fetch_vpage;   /* virtual page base | 1 when valid */
     struct dinsn *fetch_slots;
+    uint64_t fetch_ppage;   /* the physical page of fetch_slots */
     bool irq_check;         /* re-evaluate interrupts before the next step */
     uint8_t trig_armed;     /* TRIG_ARM_*: kinds with an enabled trigger (from tdata1) */
 };

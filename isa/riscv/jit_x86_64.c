@@ -1,0 +1,490 @@
+/* The JIT's x86-64 back end: one guest block to host code.
+ *
+ * Translated code runs inside the trampoline (jit_x86_emit_trampoline)
+ * with the hart in rbp, its step count at block entry in rbx and the
+ * budget's end in r12; guest registers live in the hart (x0 reads as an
+ * immediate 0, writes to x0 vanish).  A block is laid out as
+ *
+ *   entry:  lea rax, [rbx + N]; cmp rax, r12; ja leave   budget for all N steps
+ *           ... one sequence per guest instruction ...
+ *           add rbx, N; jmp/jcc -> exits                  every exit is a stub
+ *   leave:  pc = vpc; return LOOKUP                        (also what a killed
+ *                                                          block's entry jumps to)
+ *   stubs:  slow paths of loads and stores, then exits: pc = target; return
+ *           CHAIN (same guest page: the run loop may point the jump straight
+ *           at the target block) or LOOKUP.
+ *
+ * Only instructions that cannot trap or change anything but registers and
+ * plain RAM are translated inline; loads and stores leave through helpers
+ * for everything but a TLB hit on a RAM page without code, and the helpers
+ * end the block when the interpreter would take its full path (an MMIO
+ * access may raise an interrupt, a store may rewrite code). */
+#include <stddef.h>
+
+#include "isa/riscv/jit_internal.h"
+
+#if defined(__x86_64__)
+
+_Static_assert(sizeof(struct tlb_entry) == 32, "the TLB probe scales the index by 32");
+
+#define XOFF(r) ((int32_t)(offsetof(struct hart, x) + 8 * (size_t)(r)))
+#define PCOFF ((int32_t)offsetof(struct hart, pc))
+#define STEPSOFF ((int32_t)offsetof(struct hart, steps))
+#define TLBOFF(set, acc) \
+    ((int32_t)(offsetof(struct hart, tlb) + ((size_t)(set) * 3 + (acc)) * TLB_SIZE * sizeof(struct tlb_entry)))
+
+#define RAX JIT_RAX
+#define RCX JIT_RCX
+#define RDX JIT_RDX
+#define RBX JIT_RBX
+#define RSP JIT_RSP
+#define RBP JIT_RBP
+#define RSI JIT_RSI
+#define RDI JIT_RDI
+#define R12 JIT_R12
+#define R13 JIT_R13
+#define R14 JIT_R14
+#define R15 JIT_R15
+
+void jit_x86_emit_trampoline(struct jit_buf *b, uint32_t *epi_sync, uint32_t *epi_nosync)
+{
+    /* int enter(struct hart *h = rdi, const void *code = rsi, uint64_t end = rdx) */
+    jit_push(b, RBX);
+    jit_push(b, RBP);
+    jit_push(b, R12);
+    jit_push(b, R13);
+    jit_push(b, R14);
+    jit_push(b, R15);
+    jit_alu_ri(b, JIT_SUB, true, RSP, 8); /* calls from blocks see a 16-byte aligned stack */
+    jit_mov_rr(b, true, RBP, RDI);
+    jit_load(b, 8, false, RBX, RBP, STEPSOFF);
+    jit_mov_rr(b, true, R12, RDX);
+    jit_jmp_r(b, RSI);
+    *epi_sync = (uint32_t)b->len;
+    jit_store(b, 8, RBP, STEPSOFF, RBX);
+    *epi_nosync = (uint32_t)b->len;
+    jit_alu_ri(b, JIT_ADD, true, RSP, 8);
+    jit_pop(b, R15);
+    jit_pop(b, R14);
+    jit_pop(b, R13);
+    jit_pop(b, R12);
+    jit_pop(b, RBP);
+    jit_pop(b, RBX);
+    jit_ret(b);
+}
+
+static bool is_branch(unsigned op)
+{
+    return op == OP_beq || op == OP_bne || op == OP_blt || op == OP_bge || op == OP_bltu ||
+           op == OP_bgeu;
+}
+
+bool jit_x86_ends_block(const struct dinsn *d)
+{
+    return is_branch(d->op) || d->op == OP_jal || d->op == OP_jalr;
+}
+
+static bool is_load(unsigned op)
+{
+    return op == OP_lb || op == OP_lh || op == OP_lw || op == OP_ld || op == OP_lbu ||
+           op == OP_lhu || op == OP_lwu;
+}
+static bool is_store(unsigned op)
+{
+    return op == OP_sb || op == OP_sh || op == OP_sw || op == OP_sd;
+}
+
+bool jit_x86_supports(const struct dinsn *d)
+{
+    switch (d->op) {
+    case OP_lui: case OP_auipc: case OP_addi: case OP_slti: case OP_sltiu: case OP_xori:
+    case OP_ori: case OP_andi: case OP_slli: case OP_srli: case OP_srai: case OP_add:
+    case OP_sub: case OP_sll: case OP_slt: case OP_sltu: case OP_xor: case OP_srl:
+    case OP_sra: case OP_or: case OP_and: case OP_addiw: case OP_slliw: case OP_srliw:
+    case OP_sraiw: case OP_addw: case OP_subw: case OP_sllw: case OP_srlw: case OP_sraw:
+    case OP_mul: case OP_mulw: case OP_mulh: case OP_mulhu:
+    case OP_fence: case OP_fence_i: case OP_pause:
+    case OP_prefetch_i: case OP_prefetch_r: case OP_prefetch_w:
+    case OP_jal: case OP_jalr:
+        return true;
+    default:
+        return is_branch(d->op) || is_load(d->op) || is_store(d->op) || jit_pure_op(d->op);
+    }
+}
+
+/* ---- pieces */
+
+static void get(struct jit_buf *b, enum jit_reg reg, unsigned r)
+{
+    if (r == 0 || r == 32)
+        jit_mov_ri(b, false, reg, 0);
+    else
+        jit_load(b, 8, false, reg, RBP, XOFF(r));
+}
+
+static void put(struct jit_buf *b, unsigned r, enum jit_reg reg)
+{
+    if (r != 0 && r != 32)
+        jit_store(b, 8, RBP, XOFF(r), reg);
+}
+
+/* pc = `pc`; return `code` through the epilogue that stores rbx as the step count. */
+static void leave(struct jit_buf *b, uint64_t pc, uint32_t code, uint32_t epi_sync)
+{
+    jit_mov_ri(b, true, RAX, pc);
+    jit_store(b, 8, RBP, PCOFF, RAX);
+    jit_mov_ri(b, false, RAX, code);
+    jit_jmp(b, epi_sync);
+}
+
+enum stub_kind { STUB_LOAD, STUB_STORE, STUB_EXIT };
+struct stub {
+    enum stub_kind kind;
+    size_t at;              /* the rel32 to point at the stub */
+    size_t resume;          /* slow paths: where the main path goes on */
+    uint64_t pc;            /* slow paths: the instruction; exits: the target */
+    unsigned index;         /* slow paths: the instruction's index in the block */
+    const struct dinsn *d;
+};
+
+struct block_ctx {
+    struct jit_buf *b;
+    const struct jit_source *src;
+    uint32_t epi_sync, epi_nosync;
+    struct stub stubs[3 * JIT_MAX_INSNS + 4];
+    unsigned nstubs;
+};
+
+static void add_stub(struct block_ctx *c, enum stub_kind k, size_t at, uint64_t pc, unsigned i,
+                     const struct dinsn *d)
+{
+    struct stub *s = &c->stubs[c->nstubs++];
+    *s = (struct stub){k, at, c->b->len, pc, i, d};
+}
+
+/* An exit of the block to guest address `target` (rbx already counts the block). */
+static void exit_to(struct block_ctx *c, uint64_t target)
+{
+    size_t at = jit_jmp_rel32(c->b);
+    add_stub(c, STUB_EXIT, at, target, 0, NULL);
+}
+
+/* rax = &tlb entry for the address in rsi (the set and kind are added as
+ * displacements); jumps to a new slow-path stub unless it is a hit for an
+ * aligned `size`-byte access.  Leaves rsi alone. */
+static void tlb_probe(struct block_ctx *c, unsigned size, enum access acc, size_t *at)
+{
+    struct jit_buf *b = c->b;
+    int32_t off = TLBOFF(c->src->set, acc);
+    jit_mov_rr(b, true, RAX, RSI);
+    jit_shift_ri(b, JIT_SHR, true, RAX, 12);
+    jit_movzx8_rr(b, RAX, RAX);
+    jit_shift_ri(b, JIT_SHL, false, RAX, 5);
+    jit_alu_rr(b, JIT_ADD, true, RAX, RBP);
+    jit_mov_rr(b, true, RDX, RSI);
+    jit_alu_ri(b, JIT_AND, true, RDX, (int32_t)(0xfffff000u | (size - 1)));
+    jit_load(b, 8, false, RCX, RAX, off + (int32_t)offsetof(struct tlb_entry, vpage));
+    jit_alu_rr(b, JIT_CMP, true, RDX, RCX);
+    *at = jit_jcc_rel32(b, JIT_CC_NE);
+}
+
+static void emit_load(struct block_ctx *c, const struct dinsn *d, uint64_t pc, unsigned i)
+{
+    struct jit_buf *b = c->b;
+    unsigned size = d->op == OP_lb || d->op == OP_lbu ? 1
+                  : d->op == OP_lh || d->op == OP_lhu ? 2
+                  : d->op == OP_ld ? 8 : 4;
+    bool sign = d->op == OP_lb || d->op == OP_lh || d->op == OP_lw;
+    get(b, RSI, d->rs1);
+    if (d->imm)
+        jit_lea(b, true, RSI, RSI, d->imm);
+    size_t miss;
+    tlb_probe(c, size, ACC_R, &miss);
+    jit_load(b, 8, false, RAX, RAX, TLBOFF(c->src->set, ACC_R) + (int32_t)offsetof(struct tlb_entry, host));
+    jit_alu_ri(b, JIT_AND, false, RSI, 0xfff);
+    jit_alu_rr(b, JIT_ADD, true, RAX, RSI);
+    jit_load(b, size, sign, RCX, RAX, 0);
+    put(b, d->rd, RCX);
+    add_stub(c, STUB_LOAD, miss, pc, i, d);
+}
+
+static void emit_store(struct block_ctx *c, const struct dinsn *d, uint64_t pc, unsigned i)
+{
+    struct jit_buf *b = c->b;
+    unsigned size = d->op == OP_sb ? 1 : d->op == OP_sh ? 2 : d->op == OP_sw ? 4 : 8;
+    int32_t off = TLBOFF(c->src->set, ACC_W);
+    get(b, RSI, d->rs1);
+    if (d->imm)
+        jit_lea(b, true, RSI, RSI, d->imm);
+    size_t miss;
+    tlb_probe(c, size, ACC_W, &miss);
+    /* A page holding decoded code: the helper stores and invalidates. */
+    jit_load(b, 8, false, RCX, RAX, off + (int32_t)offsetof(struct tlb_entry, flags));
+    jit_load(b, 1, false, RCX, RCX, 0);
+    jit_test_ri(b, false, RCX, BUS_PAGE_CODE);
+    size_t code = jit_jcc_rel32(b, JIT_CC_NE);
+    jit_load(b, 8, false, RAX, RAX, off + (int32_t)offsetof(struct tlb_entry, host));
+    jit_alu_ri(b, JIT_AND, false, RSI, 0xfff);
+    jit_alu_rr(b, JIT_ADD, true, RAX, RSI);
+    get(b, RCX, d->rs2);
+    jit_store(b, size, RAX, 0, RCX);
+    add_stub(c, STUB_STORE, miss, pc, i, d);
+    add_stub(c, STUB_STORE, code, pc, i, d);
+}
+
+static enum jit_cc branch_cc(unsigned op)
+{
+    switch (op) {
+    case OP_beq: return JIT_CC_E;
+    case OP_bne: return JIT_CC_NE;
+    case OP_blt: return JIT_CC_L;
+    case OP_bge: return JIT_CC_GE;
+    case OP_bltu: return JIT_CC_B;
+    default: return JIT_CC_AE;
+    }
+}
+
+/* rd = rs1 OP rs2 (64-bit ALU). */
+static void alu_rr(struct jit_buf *b, const struct dinsn *d, enum jit_alu op, bool w64)
+{
+    get(b, RAX, d->rs1);
+    get(b, RCX, d->rs2);
+    jit_alu_rr(b, op, w64, RAX, RCX);
+    if (!w64)
+        jit_movsxd_rr(b, RAX, RAX);
+    put(b, d->rd, RAX);
+}
+
+static void shift_rr(struct jit_buf *b, const struct dinsn *d, enum jit_shift op, bool w64)
+{
+    get(b, RAX, d->rs1);
+    get(b, RCX, d->rs2);
+    jit_shift_cl(b, op, w64, RAX); /* the hardware masks cl to 6 (5) bits, as RISC-V does */
+    if (!w64)
+        jit_movsxd_rr(b, RAX, RAX);
+    put(b, d->rd, RAX);
+}
+
+static void shift_ri(struct jit_buf *b, const struct dinsn *d, enum jit_shift op, bool w64)
+{
+    get(b, RAX, d->rs1);
+    if (d->imm)
+        jit_shift_ri(b, op, w64, RAX, (uint8_t)d->imm);
+    if (!w64)
+        jit_movsxd_rr(b, RAX, RAX);
+    put(b, d->rd, RAX);
+}
+
+static void set_cc(struct jit_buf *b, const struct dinsn *d, enum jit_cc cc, bool imm)
+{
+    get(b, RAX, d->rs1);
+    if (imm) {
+        jit_alu_ri(b, JIT_CMP, true, RAX, d->imm);
+    } else {
+        get(b, RCX, d->rs2);
+        jit_alu_rr(b, JIT_CMP, true, RAX, RCX);
+    }
+    jit_setcc_zx(b, cc, RAX);
+    put(b, d->rd, RAX);
+}
+
+/* One instruction that does not end the block. */
+static void emit_insn(struct block_ctx *c, const struct dinsn *d, uint64_t pc, unsigned i)
+{
+    struct jit_buf *b = c->b;
+    unsigned op = d->op;
+    if (is_load(op)) {
+        emit_load(c, d, pc, i);
+        return;
+    }
+    if (is_store(op)) {
+        emit_store(c, d, pc, i);
+        return;
+    }
+    bool writes = d->rd != 0 && d->rd != 32;
+    switch (op) {
+    case OP_fence: case OP_fence_i: case OP_pause:
+    case OP_prefetch_i: case OP_prefetch_r: case OP_prefetch_w:
+        return; /* stores already drop translations of code they change */
+    default:
+        break;
+    }
+    if (!writes)
+        return; /* no other inline instruction has an effect besides rd */
+    switch (op) {
+    case OP_lui:
+        jit_mov_ri(b, true, RAX, (uint64_t)(int64_t)d->imm);
+        put(b, d->rd, RAX);
+        return;
+    case OP_auipc:
+        jit_mov_ri(b, true, RAX, pc + (uint64_t)(int64_t)d->imm);
+        put(b, d->rd, RAX);
+        return;
+    case OP_addi: case OP_xori: case OP_ori: case OP_andi: case OP_addiw: {
+        enum jit_alu a = op == OP_xori ? JIT_XOR : op == OP_ori ? JIT_OR : op == OP_andi ? JIT_AND : JIT_ADD;
+        bool w64 = op != OP_addiw;
+        get(b, RAX, d->rs1);
+        if (d->imm || !w64)
+            jit_alu_ri(b, a, w64, RAX, d->imm);
+        if (!w64)
+            jit_movsxd_rr(b, RAX, RAX);
+        put(b, d->rd, RAX);
+        return;
+    }
+    case OP_slti: set_cc(b, d, JIT_CC_L, true); return;
+    case OP_sltiu: set_cc(b, d, JIT_CC_B, true); return;
+    case OP_slt: set_cc(b, d, JIT_CC_L, false); return;
+    case OP_sltu: set_cc(b, d, JIT_CC_B, false); return;
+    case OP_slli: shift_ri(b, d, JIT_SHL, true); return;
+    case OP_srli: shift_ri(b, d, JIT_SHR, true); return;
+    case OP_srai: shift_ri(b, d, JIT_SAR, true); return;
+    case OP_slliw: shift_ri(b, d, JIT_SHL, false); return;
+    case OP_srliw: shift_ri(b, d, JIT_SHR, false); return;
+    case OP_sraiw: shift_ri(b, d, JIT_SAR, false); return;
+    case OP_sll: shift_rr(b, d, JIT_SHL, true); return;
+    case OP_srl: shift_rr(b, d, JIT_SHR, true); return;
+    case OP_sra: shift_rr(b, d, JIT_SAR, true); return;
+    case OP_sllw: shift_rr(b, d, JIT_SHL, false); return;
+    case OP_srlw: shift_rr(b, d, JIT_SHR, false); return;
+    case OP_sraw: shift_rr(b, d, JIT_SAR, false); return;
+    case OP_add: alu_rr(b, d, JIT_ADD, true); return;
+    case OP_sub: alu_rr(b, d, JIT_SUB, true); return;
+    case OP_xor: alu_rr(b, d, JIT_XOR, true); return;
+    case OP_or: alu_rr(b, d, JIT_OR, true); return;
+    case OP_and: alu_rr(b, d, JIT_AND, true); return;
+    case OP_addw: alu_rr(b, d, JIT_ADD, false); return;
+    case OP_subw: alu_rr(b, d, JIT_SUB, false); return;
+    case OP_mul: case OP_mulw:
+        get(b, RAX, d->rs1);
+        get(b, RCX, d->rs2);
+        jit_imul_rr(b, op == OP_mul, RAX, RCX);
+        if (op == OP_mulw)
+            jit_movsxd_rr(b, RAX, RAX);
+        put(b, d->rd, RAX);
+        return;
+    case OP_mulh: case OP_mulhu:
+        get(b, RAX, d->rs1);
+        get(b, RCX, d->rs2);
+        jit_mul_wide(b, true, op == OP_mulh, RCX);
+        put(b, d->rd, RDX);
+        return;
+    default: {
+        jit_pure_fn fn = jit_pure_op(op);
+        get(b, RDI, d->rs1);
+        get(b, RSI, d->rs2);
+        jit_mov_ri(b, true, RDX, (uint64_t)(int64_t)d->imm);
+        jit_call_abs(b, (const void *)fn);
+        put(b, d->rd, RAX);
+        return;
+    }
+    }
+}
+
+/* The instruction that ends the block: rbx is advanced past all n here. */
+static void emit_last(struct block_ctx *c, const struct dinsn *d, uint64_t pc, unsigned n)
+{
+    struct jit_buf *b = c->b;
+    uint64_t next = pc + d->len;
+    if (is_branch(d->op)) {
+        jit_alu_ri(b, JIT_ADD, true, RBX, (int32_t)n);
+        get(b, RAX, d->rs1);
+        get(b, RCX, d->rs2);
+        jit_alu_rr(b, JIT_CMP, true, RAX, RCX);
+        size_t at = jit_jcc_rel32(b, branch_cc(d->op));
+        add_stub(c, STUB_EXIT, at, pc + (uint64_t)(int64_t)d->imm, 0, NULL);
+        exit_to(c, next);
+        return;
+    }
+    if (d->op == OP_jal) {
+        if (d->rd != 0 && d->rd != 32) {
+            jit_mov_ri(b, true, RAX, next);
+            put(b, d->rd, RAX);
+        }
+        jit_alu_ri(b, JIT_ADD, true, RBX, (int32_t)n);
+        exit_to(c, pc + (uint64_t)(int64_t)d->imm);
+        return;
+    }
+    /* jalr: the target first (rd may be rs1). */
+    get(b, RAX, d->rs1);
+    if (d->imm)
+        jit_lea(b, true, RAX, RAX, d->imm);
+    jit_alu_ri(b, JIT_AND, true, RAX, -2);
+    if (d->rd != 0 && d->rd != 32) {
+        jit_mov_ri(b, true, RCX, next);
+        put(b, d->rd, RCX);
+    }
+    jit_store(b, 8, RBP, PCOFF, RAX);
+    jit_alu_ri(b, JIT_ADD, true, RBX, (int32_t)n);
+    jit_mov_ri(b, false, RAX, JIT_EXIT_LOOKUP);
+    jit_jmp(b, c->epi_sync);
+}
+
+static void emit_stub(struct block_ctx *c, const struct stub *s)
+{
+    struct jit_buf *b = c->b;
+    jit_patch_rel32(b, s->at, b->len);
+    if (s->kind == STUB_EXIT) {
+        bool same_page = ((s->pc ^ c->src->vpc) & ~0xfffull) == 0;
+        uint32_t code = same_page ? (uint32_t)(s->at << 2) | JIT_EXIT_CHAIN : JIT_EXIT_LOOKUP;
+        leave(b, s->pc, code, c->epi_sync);
+        return;
+    }
+    /* A slow path: rsi holds the address. */
+    const struct dinsn *d = s->d;
+    jit_mov_ri(b, true, RAX, s->pc);
+    jit_store(b, 8, RBP, PCOFF, RAX);
+    jit_lea(b, true, RAX, RBX, (int32_t)s->index);
+    jit_store(b, 8, RBP, STEPSOFF, RAX);
+    jit_mov_rr(b, true, RDI, RBP);
+    if (s->kind == STUB_LOAD) {
+        unsigned size = d->op == OP_lb || d->op == OP_lbu ? 1
+                      : d->op == OP_lh || d->op == OP_lhu ? 2
+                      : d->op == OP_ld ? 8 : 4;
+        bool sign = d->op == OP_lb || d->op == OP_lh || d->op == OP_lw;
+        jit_mov_ri(b, false, RDX, JIT_INFO(size, sign, d->rd, d->len));
+        jit_call_abs(b, (const void *)jit_helper_load);
+    } else {
+        unsigned size = d->op == OP_sb ? 1 : d->op == OP_sh ? 2 : d->op == OP_sw ? 4 : 8;
+        get(b, RDX, d->rs2);
+        jit_mov_ri(b, false, RCX, JIT_INFO(size, 0, 0, d->len));
+        jit_call_abs(b, (const void *)jit_helper_store);
+    }
+    jit_test_rr(b, false, RAX, RAX);
+    jit_jcc(b, JIT_CC_NE, c->epi_nosync);
+    jit_jmp(b, s->resume);
+}
+
+void jit_x86_emit_block(struct jit_buf *b, uint32_t epi_sync, uint32_t epi_nosync,
+                        const struct jit_source *src, struct jit_block *blk)
+{
+    struct block_ctx c = {.b = b, .src = src, .epi_sync = epi_sync, .epi_nosync = epi_nosync};
+    unsigned n = src->n;
+    blk->entry = (uint32_t)b->len;
+    /* The budget check; at least 5 bytes, so that a kill can overwrite it
+     * with a jump (lea with disp8 + cmp: 7). */
+    jit_lea(b, true, RAX, RBX, (int32_t)n);
+    jit_alu_rr(b, JIT_CMP, true, RAX, R12);
+    size_t budget = jit_jcc_rel32(b, JIT_CC_A);
+    uint64_t pc = src->vpc;
+    for (unsigned i = 0; i < n; i++) {
+        const struct dinsn *d = &src->insns[i];
+        if (i == n - 1 && jit_x86_ends_block(d)) {
+            emit_last(&c, d, pc, n);
+            break;
+        }
+        emit_insn(&c, d, pc, i);
+        pc += d->len;
+        if (i == n - 1) {
+            jit_alu_ri(b, JIT_ADD, true, RBX, (int32_t)n);
+            exit_to(&c, pc);
+        }
+    }
+    blk->exit_stub = (uint32_t)b->len;
+    jit_patch_rel32(b, budget, b->len);
+    leave(b, src->vpc, JIT_EXIT_LOOKUP, epi_sync);
+    for (unsigned i = 0; i < c.nstubs; i++)
+        emit_stub(&c, &c.stubs[i]);
+    blk->code_len = (uint32_t)(b->len - blk->entry);
+}
+
+#endif
