@@ -421,8 +421,9 @@ static int check_or_store_dtb(struct session *s, char *err, size_t errlen)
 static int open_replay(struct session *s, char *notice, size_t noticelen, char *err, size_t errlen)
 {
     /* Every image path of a replay is allocated from the trace; none
-     * comes from the caller. */
+     * comes from the caller; the engine does (either replays any trace). */
     machine_config_defaults(&s->mc);
+    s->mc.engine = s->cfg.mc.engine;
     s->trace = trace_open(s->cfg.trace_path, err, errlen);
     if (!s->trace)
         return -1;
