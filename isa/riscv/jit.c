@@ -44,6 +44,7 @@ struct jit {
     uint64_t gen;                   /* incremented by every flush */
     struct jit_block *hash[JIT_HASH_SIZE];
     struct jit_block **page_head;   /* per RAM page */
+    uint64_t *page_lines;           /* per RAM page: its 64-byte lines holding blocks */
     size_t npages;
     struct jit_block *jc[MACHINE_MAX_HARTS][JIT_JC_SIZE];
     bool code_changed;              /* a store hit decoded code (helpers look) */
@@ -73,13 +74,15 @@ static struct jit *jit_create(struct machine *m)
     j->npages = m->bus.ram_size >> 12;
     j->blocks = calloc(JIT_MAX_BLOCKS, sizeof *j->blocks);
     j->page_head = calloc(j->npages, sizeof *j->page_head);
+    j->page_lines = calloc(j->npages, sizeof *j->page_lines);
     void *mem = mmap(NULL, JIT_CODE_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC,
                      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (!j->blocks || !j->page_head || mem == MAP_FAILED) {
+    if (!j->blocks || !j->page_head || !j->page_lines || mem == MAP_FAILED) {
         if (mem != MAP_FAILED)
             munmap(mem, JIT_CODE_SIZE);
         free(j->blocks);
         free(j->page_head);
+        free(j->page_lines);
         free(j);
         return NULL;
     }
@@ -98,6 +101,7 @@ void jit_destroy(struct jit *j)
     munmap(j->mem, JIT_CODE_SIZE);
     free(j->blocks);
     free(j->page_head);
+    free(j->page_lines);
     free(j);
 }
 
@@ -106,8 +110,10 @@ static void flush_all(struct jit *j)
 {
     for (uint32_t i = 0; i < j->nblocks; i++) {
         struct jit_block *b = &j->blocks[i];
-        if (b->ppc)
+        if (b->ppc) {
             j->page_head[(b->ppc - j->m->bus.ram_base) >> 12] = NULL;
+            j->page_lines[(b->ppc - j->m->bus.ram_base) >> 12] = 0;
+        }
     }
     j->nblocks = 0;
     memset(j->hash, 0, sizeof j->hash);
@@ -139,12 +145,23 @@ static void kill(struct jit *j, struct jit_block *b)
         }
 }
 
+/* The 64-byte lines of its page that [lo, hi) touches (within one page). */
+static uint64_t lines_of(uint64_t lo, uint64_t hi)
+{
+    unsigned first = (unsigned)(lo & 0xfff) >> 6, last = (unsigned)((hi - 1) & 0xfff) >> 6;
+    uint64_t upto = last == 63 ? ~0ull : (2ull << last) - 1;
+    return upto & ~((1ull << first) - 1);
+}
+
 static void jit_code_written(void *opaque, uint64_t paddr, unsigned len)
 {
     struct jit *j = opaque;
     uint64_t base = j->m->bus.ram_base;
-    uint64_t lo = paddr >= 2 ? paddr - 2 : 0, hi = paddr + len; /* an instruction may start 2 bytes before */
+    uint64_t lo = paddr >= base + 2 ? paddr - 2 : base, hi = paddr + len; /* an instruction may start 2 bytes before */
     for (uint64_t pg = (lo - base) >> 12; pg <= (hi - 1 - base) >> 12 && pg < j->npages; pg++) {
+        uint64_t plo = base + (pg << 12), phi = plo + 4096;
+        if (!(j->page_lines[pg] & lines_of(lo > plo ? lo : plo, hi < phi ? hi : phi)))
+            continue; /* data beside code: no block there */
         struct jit_block **pp = &j->page_head[pg];
         while (*pp) {
             struct jit_block *b = *pp;
@@ -261,6 +278,7 @@ static struct jit_block *translate(struct jit *j, struct hart *h, uint64_t pc, u
     size_t pg = (b->ppc - m->bus.ram_base) >> 12;
     b->pnext = j->page_head[pg];
     j->page_head[pg] = b;
+    j->page_lines[pg] |= lines_of(b->ppc, b->ppc + (b->bytes ? b->bytes : 2));
     return b;
 }
 
@@ -428,8 +446,10 @@ int jit_helper_store(struct hart *h, uint64_t a, uint64_t v, uint32_t info)
     if (t->vpage == (a & (~0xfffull | (size - 1)))) {
         memcpy(t->host + (a & 0xfff), &v, size);
         if (*t->flags & BUS_PAGE_CODE) {
+            j->code_changed = false;
             dcache_invalidate(h->m->dcache, t->ppage + (a & 0xfff), size);
-            return retire_and_leave(h, info); /* this block may be what changed */
+            if (j->code_changed)
+                return retire_and_leave(h, info); /* this block may be what changed */
         }
         return JIT_EXIT_CONTINUE;
     }

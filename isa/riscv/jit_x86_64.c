@@ -112,30 +112,7 @@ bool jit_x86_supports(const struct dinsn *d)
     }
 }
 
-/* ---- pieces */
-
-static void get(struct jit_buf *b, enum jit_reg reg, unsigned r)
-{
-    if (r == 0 || r == 32)
-        jit_mov_ri(b, false, reg, 0);
-    else
-        jit_load(b, 8, false, reg, RBP, XOFF(r));
-}
-
-static void put(struct jit_buf *b, unsigned r, enum jit_reg reg)
-{
-    if (r != 0 && r != 32)
-        jit_store(b, 8, RBP, XOFF(r), reg);
-}
-
-/* pc = `pc`; return `code` through the epilogue that stores rbx as the step count. */
-static void leave(struct jit_buf *b, uint64_t pc, uint32_t code, uint32_t epi_sync)
-{
-    jit_mov_ri(b, true, RAX, pc);
-    jit_store(b, 8, RBP, PCOFF, RAX);
-    jit_mov_ri(b, false, RAX, code);
-    jit_jmp(b, epi_sync);
-}
+/* ---- the block being emitted */
 
 enum stub_kind { STUB_LOAD, STUB_STORE, STUB_EXIT };
 struct stub {
@@ -147,13 +124,99 @@ struct stub {
     const struct dinsn *d;
 };
 
+/* Guest registers kept in host registers for the whole block: the callee-
+ * saved ones first (they survive helper calls), then caller-saved ones,
+ * which are reloaded after a call. */
+static const enum jit_reg cache_regs[] = {JIT_R13, JIT_R14, JIT_R15, JIT_R8, JIT_R9, JIT_R10, JIT_R11};
+#define NCACHE (sizeof cache_regs / sizeof cache_regs[0])
+static bool caller_saved(enum jit_reg r) { return r >= JIT_R8 && r <= JIT_R11; }
+
 struct block_ctx {
     struct jit_buf *b;
     const struct jit_source *src;
     uint32_t epi_sync, epi_nosync;
     struct stub stubs[3 * JIT_MAX_INSNS + 4];
     unsigned nstubs;
+    int8_t host_of[33];         /* guest register -> host register, or -1 */
+    unsigned nalloc;
+    uint8_t alloc[NCACHE];      /* the cached guest registers, in cache_regs order */
+    uint32_t written;           /* guest registers the block may write */
 };
+
+/* Choose the guest registers to cache: the most used ones (two uses at
+ * least: one load at entry must pay). */
+static void allocate(struct block_ctx *c)
+{
+    unsigned uses[33] = {0};
+    memset(c->host_of, -1, sizeof c->host_of);
+    c->written = 0;
+    for (unsigned i = 0; i < c->src->n; i++) {
+        const struct dinsn *d = &c->src->insns[i];
+        uses[d->rs1]++;
+        uses[d->rs2]++;
+        uses[d->rd]++;
+        if (!is_store(d->op) && !is_branch(d->op))
+            c->written |= 1u << (d->rd & 31);
+    }
+    uses[0] = uses[32] = 0;
+    c->written &= ~1u;
+    for (c->nalloc = 0; c->nalloc < NCACHE; c->nalloc++) {
+        unsigned best = 0;
+        for (unsigned r = 1; r < 32; r++)
+            if (c->host_of[r] < 0 && uses[r] > uses[best])
+                best = r;
+        if (uses[best] < 2)
+            break;
+        c->alloc[c->nalloc] = (uint8_t)best;
+        c->host_of[best] = (int8_t)cache_regs[c->nalloc];
+    }
+}
+
+/* Cached registers the block wrote go back to the hart (before every exit
+ * and every call that may look at or leave from the hart). */
+static void writeback(struct block_ctx *c)
+{
+    for (unsigned i = 0; i < c->nalloc; i++)
+        if (c->written & (1u << c->alloc[i]))
+            jit_store(c->b, 8, RBP, XOFF(c->alloc[i]), cache_regs[i]);
+}
+
+/* Load the cached registers from the hart (all, or the caller-saved ones). */
+static void reload(struct block_ctx *c, bool only_caller_saved)
+{
+    for (unsigned i = 0; i < c->nalloc; i++)
+        if (!only_caller_saved || caller_saved(cache_regs[i]))
+            jit_load(c->b, 8, false, cache_regs[i], RBP, XOFF(c->alloc[i]));
+}
+
+static void get(struct block_ctx *c, enum jit_reg reg, unsigned r)
+{
+    if (r == 0 || r == 32)
+        jit_mov_ri(c->b, false, reg, 0);
+    else if (c->host_of[r] >= 0)
+        jit_mov_rr(c->b, true, reg, (enum jit_reg)c->host_of[r]);
+    else
+        jit_load(c->b, 8, false, reg, RBP, XOFF(r));
+}
+
+static void put(struct block_ctx *c, unsigned r, enum jit_reg reg)
+{
+    if (r == 0 || r == 32)
+        return;
+    if (c->host_of[r] >= 0)
+        jit_mov_rr(c->b, true, (enum jit_reg)c->host_of[r], reg);
+    else
+        jit_store(c->b, 8, RBP, XOFF(r), reg);
+}
+
+/* pc = `pc`; return `code` through the epilogue that stores rbx as the step count. */
+static void leave(struct jit_buf *b, uint64_t pc, uint32_t code, uint32_t epi_sync)
+{
+    jit_mov_ri(b, true, RAX, pc);
+    jit_store(b, 8, RBP, PCOFF, RAX);
+    jit_mov_ri(b, false, RAX, code);
+    jit_jmp(b, epi_sync);
+}
 
 static void add_stub(struct block_ctx *c, enum stub_kind k, size_t at, uint64_t pc, unsigned i,
                      const struct dinsn *d)
@@ -162,7 +225,8 @@ static void add_stub(struct block_ctx *c, enum stub_kind k, size_t at, uint64_t 
     *s = (struct stub){k, at, c->b->len, pc, i, d};
 }
 
-/* An exit of the block to guest address `target` (rbx already counts the block). */
+/* An exit of the block to guest address `target` (rbx already counts the
+ * block, the cached registers are back in the hart). */
 static void exit_to(struct block_ctx *c, uint64_t target)
 {
     size_t at = jit_jmp_rel32(c->b);
@@ -170,8 +234,8 @@ static void exit_to(struct block_ctx *c, uint64_t target)
 }
 
 /* rax = &tlb entry for the address in rsi (the set and kind are added as
- * displacements); jumps to a new slow-path stub unless it is a hit for an
- * aligned `size`-byte access.  Leaves rsi alone. */
+ * displacements); *at is a jump to patch toward the slow path, taken unless
+ * it is a hit for an aligned `size`-byte access.  Leaves rsi alone. */
 static void tlb_probe(struct block_ctx *c, unsigned size, enum access acc, size_t *at)
 {
     struct jit_buf *b = c->b;
@@ -188,36 +252,46 @@ static void tlb_probe(struct block_ctx *c, unsigned size, enum access acc, size_
     *at = jit_jcc_rel32(b, JIT_CC_NE);
 }
 
+static unsigned load_size(unsigned op)
+{
+    return op == OP_lb || op == OP_lbu ? 1 : op == OP_lh || op == OP_lhu ? 2 : op == OP_ld ? 8 : 4;
+}
+static bool load_signed(unsigned op) { return op == OP_lb || op == OP_lh || op == OP_lw; }
+static unsigned store_size(unsigned op)
+{
+    return op == OP_sb ? 1 : op == OP_sh ? 2 : op == OP_sw ? 4 : 8;
+}
+
+/* rsi = rs1 + imm */
+static void address(struct block_ctx *c, const struct dinsn *d)
+{
+    get(c, RSI, d->rs1);
+    if (d->imm)
+        jit_lea(c->b, true, RSI, RSI, d->imm);
+}
+
 static void emit_load(struct block_ctx *c, const struct dinsn *d, uint64_t pc, unsigned i)
 {
     struct jit_buf *b = c->b;
-    unsigned size = d->op == OP_lb || d->op == OP_lbu ? 1
-                  : d->op == OP_lh || d->op == OP_lhu ? 2
-                  : d->op == OP_ld ? 8 : 4;
-    bool sign = d->op == OP_lb || d->op == OP_lh || d->op == OP_lw;
-    get(b, RSI, d->rs1);
-    if (d->imm)
-        jit_lea(b, true, RSI, RSI, d->imm);
+    unsigned size = load_size(d->op);
+    address(c, d);
     size_t miss;
     tlb_probe(c, size, ACC_R, &miss);
     jit_load(b, 8, false, RAX, RAX, TLBOFF(c->src->set, ACC_R) + (int32_t)offsetof(struct tlb_entry, host));
     jit_alu_ri(b, JIT_AND, false, RSI, 0xfff);
     jit_alu_rr(b, JIT_ADD, true, RAX, RSI);
-    jit_load(b, size, sign, RCX, RAX, 0);
-    put(b, d->rd, RCX);
+    jit_load(b, size, load_signed(d->op), RCX, RAX, 0);
+    put(c, d->rd, RCX);
     add_stub(c, STUB_LOAD, miss, pc, i, d);
 }
 
 static void emit_store(struct block_ctx *c, const struct dinsn *d, uint64_t pc, unsigned i)
 {
     struct jit_buf *b = c->b;
-    unsigned size = d->op == OP_sb ? 1 : d->op == OP_sh ? 2 : d->op == OP_sw ? 4 : 8;
     int32_t off = TLBOFF(c->src->set, ACC_W);
-    get(b, RSI, d->rs1);
-    if (d->imm)
-        jit_lea(b, true, RSI, RSI, d->imm);
+    address(c, d);
     size_t miss;
-    tlb_probe(c, size, ACC_W, &miss);
+    tlb_probe(c, store_size(d->op), ACC_W, &miss);
     /* A page holding decoded code: the helper stores and invalidates. */
     jit_load(b, 8, false, RCX, RAX, off + (int32_t)offsetof(struct tlb_entry, flags));
     jit_load(b, 1, false, RCX, RCX, 0);
@@ -226,8 +300,8 @@ static void emit_store(struct block_ctx *c, const struct dinsn *d, uint64_t pc, 
     jit_load(b, 8, false, RAX, RAX, off + (int32_t)offsetof(struct tlb_entry, host));
     jit_alu_ri(b, JIT_AND, false, RSI, 0xfff);
     jit_alu_rr(b, JIT_ADD, true, RAX, RSI);
-    get(b, RCX, d->rs2);
-    jit_store(b, size, RAX, 0, RCX);
+    get(c, RCX, d->rs2);
+    jit_store(b, store_size(d->op), RAX, 0, RCX);
     add_stub(c, STUB_STORE, miss, pc, i, d);
     add_stub(c, STUB_STORE, code, pc, i, d);
 }
@@ -244,48 +318,48 @@ static enum jit_cc branch_cc(unsigned op)
     }
 }
 
-/* rd = rs1 OP rs2 (64-bit ALU). */
-static void alu_rr(struct jit_buf *b, const struct dinsn *d, enum jit_alu op, bool w64)
+/* rd = rs1 OP rs2; !w64: on the low 32 bits, sign-extended. */
+static void alu_rr(struct block_ctx *c, const struct dinsn *d, enum jit_alu op, bool w64)
 {
-    get(b, RAX, d->rs1);
-    get(b, RCX, d->rs2);
-    jit_alu_rr(b, op, w64, RAX, RCX);
+    get(c, RAX, d->rs1);
+    get(c, RCX, d->rs2);
+    jit_alu_rr(c->b, op, w64, RAX, RCX);
     if (!w64)
-        jit_movsxd_rr(b, RAX, RAX);
-    put(b, d->rd, RAX);
+        jit_movsxd_rr(c->b, RAX, RAX);
+    put(c, d->rd, RAX);
 }
 
-static void shift_rr(struct jit_buf *b, const struct dinsn *d, enum jit_shift op, bool w64)
+static void shift_rr(struct block_ctx *c, const struct dinsn *d, enum jit_shift op, bool w64)
 {
-    get(b, RAX, d->rs1);
-    get(b, RCX, d->rs2);
-    jit_shift_cl(b, op, w64, RAX); /* the hardware masks cl to 6 (5) bits, as RISC-V does */
+    get(c, RAX, d->rs1);
+    get(c, RCX, d->rs2);
+    jit_shift_cl(c->b, op, w64, RAX); /* the hardware masks cl to 6 (5) bits, as RISC-V does */
     if (!w64)
-        jit_movsxd_rr(b, RAX, RAX);
-    put(b, d->rd, RAX);
+        jit_movsxd_rr(c->b, RAX, RAX);
+    put(c, d->rd, RAX);
 }
 
-static void shift_ri(struct jit_buf *b, const struct dinsn *d, enum jit_shift op, bool w64)
+static void shift_ri(struct block_ctx *c, const struct dinsn *d, enum jit_shift op, bool w64)
 {
-    get(b, RAX, d->rs1);
+    get(c, RAX, d->rs1);
     if (d->imm)
-        jit_shift_ri(b, op, w64, RAX, (uint8_t)d->imm);
+        jit_shift_ri(c->b, op, w64, RAX, (uint8_t)d->imm);
     if (!w64)
-        jit_movsxd_rr(b, RAX, RAX);
-    put(b, d->rd, RAX);
+        jit_movsxd_rr(c->b, RAX, RAX);
+    put(c, d->rd, RAX);
 }
 
-static void set_cc(struct jit_buf *b, const struct dinsn *d, enum jit_cc cc, bool imm)
+static void set_cc(struct block_ctx *c, const struct dinsn *d, enum jit_cc cc, bool imm)
 {
-    get(b, RAX, d->rs1);
+    get(c, RAX, d->rs1);
     if (imm) {
-        jit_alu_ri(b, JIT_CMP, true, RAX, d->imm);
+        jit_alu_ri(c->b, JIT_CMP, true, RAX, d->imm);
     } else {
-        get(b, RCX, d->rs2);
-        jit_alu_rr(b, JIT_CMP, true, RAX, RCX);
+        get(c, RCX, d->rs2);
+        jit_alu_rr(c->b, JIT_CMP, true, RAX, RCX);
     }
-    jit_setcc_zx(b, cc, RAX);
-    put(b, d->rd, RAX);
+    jit_setcc_zx(c->b, cc, RAX);
+    put(c, d->rd, RAX);
 }
 
 /* One instruction that does not end the block. */
@@ -301,7 +375,6 @@ static void emit_insn(struct block_ctx *c, const struct dinsn *d, uint64_t pc, u
         emit_store(c, d, pc, i);
         return;
     }
-    bool writes = d->rd != 0 && d->rd != 32;
     switch (op) {
     case OP_fence: case OP_fence_i: case OP_pause:
     case OP_prefetch_i: case OP_prefetch_r: case OP_prefetch_w:
@@ -309,72 +382,76 @@ static void emit_insn(struct block_ctx *c, const struct dinsn *d, uint64_t pc, u
     default:
         break;
     }
-    if (!writes)
+    if (d->rd == 0 || d->rd == 32)
         return; /* no other inline instruction has an effect besides rd */
     switch (op) {
     case OP_lui:
         jit_mov_ri(b, true, RAX, (uint64_t)(int64_t)d->imm);
-        put(b, d->rd, RAX);
+        put(c, d->rd, RAX);
         return;
     case OP_auipc:
         jit_mov_ri(b, true, RAX, pc + (uint64_t)(int64_t)d->imm);
-        put(b, d->rd, RAX);
+        put(c, d->rd, RAX);
         return;
     case OP_addi: case OP_xori: case OP_ori: case OP_andi: case OP_addiw: {
         enum jit_alu a = op == OP_xori ? JIT_XOR : op == OP_ori ? JIT_OR : op == OP_andi ? JIT_AND : JIT_ADD;
         bool w64 = op != OP_addiw;
-        get(b, RAX, d->rs1);
+        get(c, RAX, d->rs1);
         if (d->imm || !w64)
             jit_alu_ri(b, a, w64, RAX, d->imm);
         if (!w64)
             jit_movsxd_rr(b, RAX, RAX);
-        put(b, d->rd, RAX);
+        put(c, d->rd, RAX);
         return;
     }
-    case OP_slti: set_cc(b, d, JIT_CC_L, true); return;
-    case OP_sltiu: set_cc(b, d, JIT_CC_B, true); return;
-    case OP_slt: set_cc(b, d, JIT_CC_L, false); return;
-    case OP_sltu: set_cc(b, d, JIT_CC_B, false); return;
-    case OP_slli: shift_ri(b, d, JIT_SHL, true); return;
-    case OP_srli: shift_ri(b, d, JIT_SHR, true); return;
-    case OP_srai: shift_ri(b, d, JIT_SAR, true); return;
-    case OP_slliw: shift_ri(b, d, JIT_SHL, false); return;
-    case OP_srliw: shift_ri(b, d, JIT_SHR, false); return;
-    case OP_sraiw: shift_ri(b, d, JIT_SAR, false); return;
-    case OP_sll: shift_rr(b, d, JIT_SHL, true); return;
-    case OP_srl: shift_rr(b, d, JIT_SHR, true); return;
-    case OP_sra: shift_rr(b, d, JIT_SAR, true); return;
-    case OP_sllw: shift_rr(b, d, JIT_SHL, false); return;
-    case OP_srlw: shift_rr(b, d, JIT_SHR, false); return;
-    case OP_sraw: shift_rr(b, d, JIT_SAR, false); return;
-    case OP_add: alu_rr(b, d, JIT_ADD, true); return;
-    case OP_sub: alu_rr(b, d, JIT_SUB, true); return;
-    case OP_xor: alu_rr(b, d, JIT_XOR, true); return;
-    case OP_or: alu_rr(b, d, JIT_OR, true); return;
-    case OP_and: alu_rr(b, d, JIT_AND, true); return;
-    case OP_addw: alu_rr(b, d, JIT_ADD, false); return;
-    case OP_subw: alu_rr(b, d, JIT_SUB, false); return;
+    case OP_slti: set_cc(c, d, JIT_CC_L, true); return;
+    case OP_sltiu: set_cc(c, d, JIT_CC_B, true); return;
+    case OP_slt: set_cc(c, d, JIT_CC_L, false); return;
+    case OP_sltu: set_cc(c, d, JIT_CC_B, false); return;
+    case OP_slli: shift_ri(c, d, JIT_SHL, true); return;
+    case OP_srli: shift_ri(c, d, JIT_SHR, true); return;
+    case OP_srai: shift_ri(c, d, JIT_SAR, true); return;
+    case OP_slliw: shift_ri(c, d, JIT_SHL, false); return;
+    case OP_srliw: shift_ri(c, d, JIT_SHR, false); return;
+    case OP_sraiw: shift_ri(c, d, JIT_SAR, false); return;
+    case OP_sll: shift_rr(c, d, JIT_SHL, true); return;
+    case OP_srl: shift_rr(c, d, JIT_SHR, true); return;
+    case OP_sra: shift_rr(c, d, JIT_SAR, true); return;
+    case OP_sllw: shift_rr(c, d, JIT_SHL, false); return;
+    case OP_srlw: shift_rr(c, d, JIT_SHR, false); return;
+    case OP_sraw: shift_rr(c, d, JIT_SAR, false); return;
+    case OP_add: alu_rr(c, d, JIT_ADD, true); return;
+    case OP_sub: alu_rr(c, d, JIT_SUB, true); return;
+    case OP_xor: alu_rr(c, d, JIT_XOR, true); return;
+    case OP_or: alu_rr(c, d, JIT_OR, true); return;
+    case OP_and: alu_rr(c, d, JIT_AND, true); return;
+    case OP_addw: alu_rr(c, d, JIT_ADD, false); return;
+    case OP_subw: alu_rr(c, d, JIT_SUB, false); return;
     case OP_mul: case OP_mulw:
-        get(b, RAX, d->rs1);
-        get(b, RCX, d->rs2);
+        get(c, RAX, d->rs1);
+        get(c, RCX, d->rs2);
         jit_imul_rr(b, op == OP_mul, RAX, RCX);
         if (op == OP_mulw)
             jit_movsxd_rr(b, RAX, RAX);
-        put(b, d->rd, RAX);
+        put(c, d->rd, RAX);
         return;
     case OP_mulh: case OP_mulhu:
-        get(b, RAX, d->rs1);
-        get(b, RCX, d->rs2);
+        get(c, RAX, d->rs1);
+        get(c, RCX, d->rs2);
         jit_mul_wide(b, true, op == OP_mulh, RCX);
-        put(b, d->rd, RDX);
+        put(c, d->rd, RDX);
         return;
     default: {
+        /* A C helper: pure, so the hart needs nothing but caller-saved
+         * cached registers kept across the call. */
         jit_pure_fn fn = jit_pure_op(op);
-        get(b, RDI, d->rs1);
-        get(b, RSI, d->rs2);
+        get(c, RDI, d->rs1);
+        get(c, RSI, d->rs2);
         jit_mov_ri(b, true, RDX, (uint64_t)(int64_t)d->imm);
+        writeback(c);
         jit_call_abs(b, (const void *)fn);
-        put(b, d->rd, RAX);
+        reload(c, true);
+        put(c, d->rd, RAX);
         return;
     }
     }
@@ -386,9 +463,10 @@ static void emit_last(struct block_ctx *c, const struct dinsn *d, uint64_t pc, u
     struct jit_buf *b = c->b;
     uint64_t next = pc + d->len;
     if (is_branch(d->op)) {
+        get(c, RAX, d->rs1);
+        get(c, RCX, d->rs2);
+        writeback(c);
         jit_alu_ri(b, JIT_ADD, true, RBX, (int32_t)n);
-        get(b, RAX, d->rs1);
-        get(b, RCX, d->rs2);
         jit_alu_rr(b, JIT_CMP, true, RAX, RCX);
         size_t at = jit_jcc_rel32(b, branch_cc(d->op));
         add_stub(c, STUB_EXIT, at, pc + (uint64_t)(int64_t)d->imm, 0, NULL);
@@ -398,21 +476,23 @@ static void emit_last(struct block_ctx *c, const struct dinsn *d, uint64_t pc, u
     if (d->op == OP_jal) {
         if (d->rd != 0 && d->rd != 32) {
             jit_mov_ri(b, true, RAX, next);
-            put(b, d->rd, RAX);
+            put(c, d->rd, RAX);
         }
+        writeback(c);
         jit_alu_ri(b, JIT_ADD, true, RBX, (int32_t)n);
         exit_to(c, pc + (uint64_t)(int64_t)d->imm);
         return;
     }
     /* jalr: the target first (rd may be rs1). */
-    get(b, RAX, d->rs1);
+    get(c, RAX, d->rs1);
     if (d->imm)
         jit_lea(b, true, RAX, RAX, d->imm);
     jit_alu_ri(b, JIT_AND, true, RAX, -2);
     if (d->rd != 0 && d->rd != 32) {
         jit_mov_ri(b, true, RCX, next);
-        put(b, d->rd, RCX);
+        put(c, d->rd, RCX);
     }
+    writeback(c);
     jit_store(b, 8, RBP, PCOFF, RAX);
     jit_alu_ri(b, JIT_ADD, true, RBX, (int32_t)n);
     jit_mov_ri(b, false, RAX, JIT_EXIT_LOOKUP);
@@ -429,28 +509,27 @@ static void emit_stub(struct block_ctx *c, const struct stub *s)
         leave(b, s->pc, code, c->epi_sync);
         return;
     }
-    /* A slow path: rsi holds the address. */
+    /* A slow path: rsi holds the address.  The helper sees (and may leave
+     * from) the hart as the interpreter would have it. */
     const struct dinsn *d = s->d;
+    if (s->kind == STUB_STORE)
+        get(c, RDX, d->rs2);
+    writeback(c);
     jit_mov_ri(b, true, RAX, s->pc);
     jit_store(b, 8, RBP, PCOFF, RAX);
     jit_lea(b, true, RAX, RBX, (int32_t)s->index);
     jit_store(b, 8, RBP, STEPSOFF, RAX);
     jit_mov_rr(b, true, RDI, RBP);
     if (s->kind == STUB_LOAD) {
-        unsigned size = d->op == OP_lb || d->op == OP_lbu ? 1
-                      : d->op == OP_lh || d->op == OP_lhu ? 2
-                      : d->op == OP_ld ? 8 : 4;
-        bool sign = d->op == OP_lb || d->op == OP_lh || d->op == OP_lw;
-        jit_mov_ri(b, false, RDX, JIT_INFO(size, sign, d->rd, d->len));
+        jit_mov_ri(b, false, RDX, JIT_INFO(load_size(d->op), load_signed(d->op), d->rd, d->len));
         jit_call_abs(b, (const void *)jit_helper_load);
     } else {
-        unsigned size = d->op == OP_sb ? 1 : d->op == OP_sh ? 2 : d->op == OP_sw ? 4 : 8;
-        get(b, RDX, d->rs2);
-        jit_mov_ri(b, false, RCX, JIT_INFO(size, 0, 0, d->len));
+        jit_mov_ri(b, false, RCX, JIT_INFO(store_size(d->op), 0, 0, d->len));
         jit_call_abs(b, (const void *)jit_helper_store);
     }
     jit_test_rr(b, false, RAX, RAX);
     jit_jcc(b, JIT_CC_NE, c->epi_nosync);
+    reload(c, false); /* a load's helper wrote rd to the hart */
     jit_jmp(b, s->resume);
 }
 
@@ -459,12 +538,14 @@ void jit_x86_emit_block(struct jit_buf *b, uint32_t epi_sync, uint32_t epi_nosyn
 {
     struct block_ctx c = {.b = b, .src = src, .epi_sync = epi_sync, .epi_nosync = epi_nosync};
     unsigned n = src->n;
+    allocate(&c);
     blk->entry = (uint32_t)b->len;
     /* The budget check; at least 5 bytes, so that a kill can overwrite it
      * with a jump (lea with disp8 + cmp: 7). */
     jit_lea(b, true, RAX, RBX, (int32_t)n);
     jit_alu_rr(b, JIT_CMP, true, RAX, R12);
     size_t budget = jit_jcc_rel32(b, JIT_CC_A);
+    reload(&c, false);
     uint64_t pc = src->vpc;
     for (unsigned i = 0; i < n; i++) {
         const struct dinsn *d = &src->insns[i];
@@ -475,6 +556,7 @@ void jit_x86_emit_block(struct jit_buf *b, uint32_t epi_sync, uint32_t epi_nosyn
         emit_insn(&c, d, pc, i);
         pc += d->len;
         if (i == n - 1) {
+            writeback(&c);
             jit_alu_ri(b, JIT_ADD, true, RBX, (int32_t)n);
             exit_to(&c, pc);
         }
