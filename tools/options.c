@@ -33,7 +33,9 @@ const char options_machine_help[] =
     "  --expect TEXT        exit 0 as soon as the console shows TEXT\n"
     "  --fail TEXT          exit 1 as soon as the console shows TEXT\n"
     "  --timeout-steps N    exit 125 if nothing decided after N steps\n"
-    "  --stats              print steps, seconds and MIPS at exit\n";
+    "  --stats              print steps, seconds and MIPS at exit (and the JIT's counts)\n"
+    "  --dump-jit           print every block the JIT translates (guest and x86-64 code)\n"
+    "                       to stderr\n";
 
 int options_parse_u64(const char *s, uint64_t *out)
 {
@@ -198,6 +200,8 @@ int options_parse(int argc, char **argv, struct run_options *o, bool *help,
             o->fail = val;
         } else if (!strcmp(a, "--stats")) {
             o->stats = true;
+        } else if (!strcmp(a, "--dump-jit")) {
+            o->dump_jit = true;
         } else if (a[0] == '-' && a[1]) {
             snprintf(err, errlen, "unknown option %s (see --help)", a);
             return -1;

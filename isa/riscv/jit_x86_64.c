@@ -189,24 +189,62 @@ static void reload(struct block_ctx *c, bool only_caller_saved)
             jit_load(c->b, 8, false, cache_regs[i], RBP, XOFF(c->alloc[i]));
 }
 
-static void get(struct block_ctx *c, enum jit_reg reg, unsigned r)
+static bool is_x0(unsigned r) { return r == 0 || r == 32; }
+static bool cached(const struct block_ctx *c, unsigned r) { return !is_x0(r) && c->host_of[r] >= 0; }
+static bool cached_in(const struct block_ctx *c, unsigned r, enum jit_reg h)
 {
-    if (r == 0 || r == 32)
+    return cached(c, r) && c->host_of[r] == (int8_t)h;
+}
+
+/* reg = guest r (nothing when it is already there). */
+static void move_into(struct block_ctx *c, enum jit_reg reg, unsigned r)
+{
+    if (is_x0(r))
         jit_mov_ri(c->b, false, reg, 0);
-    else if (c->host_of[r] >= 0)
-        jit_mov_rr(c->b, true, reg, (enum jit_reg)c->host_of[r]);
-    else
+    else if (cached(c, r)) {
+        if (c->host_of[r] != (int8_t)reg)
+            jit_mov_rr(c->b, true, reg, (enum jit_reg)c->host_of[r]);
+    } else
         jit_load(c->b, 8, false, reg, RBP, XOFF(r));
 }
 
-static void put(struct block_ctx *c, unsigned r, enum jit_reg reg)
+/* A host register holding guest r: its cache register, or scratch loaded. */
+static enum jit_reg src(struct block_ctx *c, unsigned r, enum jit_reg scratch)
 {
-    if (r == 0 || r == 32)
+    if (cached(c, r))
+        return (enum jit_reg)c->host_of[r];
+    move_into(c, scratch, r);
+    return scratch;
+}
+
+/* Where to compute guest rd: its cache register, or rax (finish stores it). */
+static enum jit_reg dst(const struct block_ctx *c, unsigned r)
+{
+    return cached(c, r) ? (enum jit_reg)c->host_of[r] : RAX;
+}
+
+/* Guest rd = reg, when reg is not already rd's cache register. */
+static void finish(struct block_ctx *c, unsigned r, enum jit_reg reg)
+{
+    if (is_x0(r))
         return;
-    if (c->host_of[r] >= 0)
-        jit_mov_rr(c->b, true, (enum jit_reg)c->host_of[r], reg);
-    else
+    if (cached(c, r)) {
+        if (c->host_of[r] != (int8_t)reg)
+            jit_mov_rr(c->b, true, (enum jit_reg)c->host_of[r], reg);
+    } else {
         jit_store(c->b, 8, RBP, XOFF(r), reg);
+    }
+}
+
+/* t = t OP guest r (a cache register, memory, or 0 for x0). */
+static void apply(struct block_ctx *c, enum jit_alu op, bool w64, enum jit_reg t, unsigned r)
+{
+    if (is_x0(r))
+        jit_alu_ri(c->b, op, w64, t, 0);
+    else if (cached(c, r))
+        jit_alu_rr(c->b, op, w64, t, (enum jit_reg)c->host_of[r]);
+    else
+        jit_alu_rm(c->b, op, w64, t, RBP, XOFF(r));
 }
 
 /* pc = `pc`; return `code` through the epilogue that stores rbx as the step count. */
@@ -240,16 +278,22 @@ static void tlb_probe(struct block_ctx *c, unsigned size, enum access acc, size_
 {
     struct jit_buf *b = c->b;
     int32_t off = TLBOFF(c->src->set, acc);
-    jit_mov_rr(b, true, RAX, RSI);
-    jit_shift_ri(b, JIT_SHR, true, RAX, 12);
-    jit_movzx8_rr(b, RAX, RAX);
-    jit_shift_ri(b, JIT_SHL, false, RAX, 5);
+    jit_mov_rr(b, false, RAX, RSI);
+    jit_shift_ri(b, JIT_SHR, false, RAX, 7);
+    jit_alu_ri(b, JIT_AND, false, RAX, (TLB_SIZE - 1) << 5); /* ((a >> 12) & 255) * 32 */
     jit_alu_rr(b, JIT_ADD, true, RAX, RBP);
     jit_mov_rr(b, true, RDX, RSI);
     jit_alu_ri(b, JIT_AND, true, RDX, (int32_t)(0xfffff000u | (size - 1)));
-    jit_load(b, 8, false, RCX, RAX, off + (int32_t)offsetof(struct tlb_entry, vpage));
-    jit_alu_rr(b, JIT_CMP, true, RDX, RCX);
+    jit_alu_rm(b, JIT_CMP, true, RDX, RAX, off + (int32_t)offsetof(struct tlb_entry, vpage));
     *at = jit_jcc_rel32(b, JIT_CC_NE);
+}
+
+/* rsi = the host address of the hit in rax's TLB entry. */
+static void host_address(struct block_ctx *c, enum access acc)
+{
+    jit_alu_ri(c->b, JIT_AND, false, RSI, 0xfff);
+    jit_alu_rm(c->b, JIT_ADD, true, RSI, RAX,
+               TLBOFF(c->src->set, acc) + (int32_t)offsetof(struct tlb_entry, host));
 }
 
 static unsigned load_size(unsigned op)
@@ -265,23 +309,24 @@ static unsigned store_size(unsigned op)
 /* rsi = rs1 + imm */
 static void address(struct block_ctx *c, const struct dinsn *d)
 {
-    get(c, RSI, d->rs1);
-    if (d->imm)
-        jit_lea(c->b, true, RSI, RSI, d->imm);
+    if (is_x0(d->rs1)) {
+        jit_mov_ri(c->b, true, RSI, (uint64_t)(int64_t)d->imm);
+        return;
+    }
+    enum jit_reg a = src(c, d->rs1, RSI);
+    if (d->imm || a != RSI)
+        jit_lea(c->b, true, RSI, a, d->imm);
 }
 
 static void emit_load(struct block_ctx *c, const struct dinsn *d, uint64_t pc, unsigned i)
 {
-    struct jit_buf *b = c->b;
-    unsigned size = load_size(d->op);
     address(c, d);
     size_t miss;
-    tlb_probe(c, size, ACC_R, &miss);
-    jit_load(b, 8, false, RAX, RAX, TLBOFF(c->src->set, ACC_R) + (int32_t)offsetof(struct tlb_entry, host));
-    jit_alu_ri(b, JIT_AND, false, RSI, 0xfff);
-    jit_alu_rr(b, JIT_ADD, true, RAX, RSI);
-    jit_load(b, size, load_signed(d->op), RCX, RAX, 0);
-    put(c, d->rd, RCX);
+    tlb_probe(c, load_size(d->op), ACC_R, &miss);
+    host_address(c, ACC_R);
+    enum jit_reg t = dst(c, d->rd);
+    jit_load(c->b, load_size(d->op), load_signed(d->op), t, RSI, 0);
+    finish(c, d->rd, t);
     add_stub(c, STUB_LOAD, miss, pc, i, d);
 }
 
@@ -297,11 +342,8 @@ static void emit_store(struct block_ctx *c, const struct dinsn *d, uint64_t pc, 
     jit_load(b, 1, false, RCX, RCX, 0);
     jit_test_ri(b, false, RCX, BUS_PAGE_CODE);
     size_t code = jit_jcc_rel32(b, JIT_CC_NE);
-    jit_load(b, 8, false, RAX, RAX, off + (int32_t)offsetof(struct tlb_entry, host));
-    jit_alu_ri(b, JIT_AND, false, RSI, 0xfff);
-    jit_alu_rr(b, JIT_ADD, true, RAX, RSI);
-    get(c, RCX, d->rs2);
-    jit_store(b, store_size(d->op), RAX, 0, RCX);
+    host_address(c, ACC_W);
+    jit_store(b, store_size(d->op), RSI, 0, src(c, d->rs2, RCX));
     add_stub(c, STUB_STORE, miss, pc, i, d);
     add_stub(c, STUB_STORE, code, pc, i, d);
 }
@@ -321,45 +363,58 @@ static enum jit_cc branch_cc(unsigned op)
 /* rd = rs1 OP rs2; !w64: on the low 32 bits, sign-extended. */
 static void alu_rr(struct block_ctx *c, const struct dinsn *d, enum jit_alu op, bool w64)
 {
-    get(c, RAX, d->rs1);
-    get(c, RCX, d->rs2);
-    jit_alu_rr(c->b, op, w64, RAX, RCX);
+    unsigned r1 = d->rs1, r2 = d->rs2;
+    enum jit_reg t = dst(c, d->rd);
+    if (t != RAX && cached_in(c, r2, t) && !cached_in(c, r1, t)) {
+        if (op != JIT_SUB) {
+            unsigned x = r1; /* rd = rs2: commute, rd OP= rs1 */
+            r1 = r2;
+            r2 = x;
+        } else {
+            t = RAX;
+        }
+    }
+    move_into(c, t, r1);
+    apply(c, op, w64, t, r2);
     if (!w64)
-        jit_movsxd_rr(c->b, RAX, RAX);
-    put(c, d->rd, RAX);
+        jit_movsxd_rr(c->b, t, t);
+    finish(c, d->rd, t);
 }
 
 static void shift_rr(struct block_ctx *c, const struct dinsn *d, enum jit_shift op, bool w64)
 {
-    get(c, RAX, d->rs1);
-    get(c, RCX, d->rs2);
-    jit_shift_cl(c->b, op, w64, RAX); /* the hardware masks cl to 6 (5) bits, as RISC-V does */
+    enum jit_reg t = dst(c, d->rd);
+    if (cached_in(c, d->rs2, t) && !cached_in(c, d->rs1, t))
+        t = RAX; /* rd = rs2: keep the count until it is in cl */
+    move_into(c, RCX, d->rs2);
+    move_into(c, t, d->rs1);
+    jit_shift_cl(c->b, op, w64, t); /* the hardware masks cl to 6 (5) bits, as RISC-V does */
     if (!w64)
-        jit_movsxd_rr(c->b, RAX, RAX);
-    put(c, d->rd, RAX);
+        jit_movsxd_rr(c->b, t, t);
+    finish(c, d->rd, t);
 }
 
 static void shift_ri(struct block_ctx *c, const struct dinsn *d, enum jit_shift op, bool w64)
 {
-    get(c, RAX, d->rs1);
+    enum jit_reg t = dst(c, d->rd);
+    move_into(c, t, d->rs1);
     if (d->imm)
-        jit_shift_ri(c->b, op, w64, RAX, (uint8_t)d->imm);
+        jit_shift_ri(c->b, op, w64, t, (uint8_t)d->imm);
     if (!w64)
-        jit_movsxd_rr(c->b, RAX, RAX);
-    put(c, d->rd, RAX);
+        jit_movsxd_rr(c->b, t, t);
+    finish(c, d->rd, t);
 }
 
 static void set_cc(struct block_ctx *c, const struct dinsn *d, enum jit_cc cc, bool imm)
 {
-    get(c, RAX, d->rs1);
-    if (imm) {
-        jit_alu_ri(c->b, JIT_CMP, true, RAX, d->imm);
-    } else {
-        get(c, RCX, d->rs2);
-        jit_alu_rr(c->b, JIT_CMP, true, RAX, RCX);
-    }
-    jit_setcc_zx(c->b, cc, RAX);
-    put(c, d->rd, RAX);
+    enum jit_reg a = src(c, d->rs1, RAX);
+    if (imm)
+        jit_alu_ri(c->b, JIT_CMP, true, a, d->imm);
+    else
+        apply(c, JIT_CMP, true, a, d->rs2);
+    enum jit_reg t = dst(c, d->rd);
+    jit_setcc_zx(c->b, cc, t);
+    finish(c, d->rd, t);
 }
 
 /* One instruction that does not end the block. */
@@ -385,23 +440,29 @@ static void emit_insn(struct block_ctx *c, const struct dinsn *d, uint64_t pc, u
     if (d->rd == 0 || d->rd == 32)
         return; /* no other inline instruction has an effect besides rd */
     switch (op) {
-    case OP_lui:
-        jit_mov_ri(b, true, RAX, (uint64_t)(int64_t)d->imm);
-        put(c, d->rd, RAX);
+    case OP_lui: case OP_auipc: {
+        enum jit_reg t = dst(c, d->rd);
+        jit_mov_ri(b, true, t, (op == OP_auipc ? pc : 0) + (uint64_t)(int64_t)d->imm);
+        finish(c, d->rd, t);
         return;
-    case OP_auipc:
-        jit_mov_ri(b, true, RAX, pc + (uint64_t)(int64_t)d->imm);
-        put(c, d->rd, RAX);
-        return;
+    }
     case OP_addi: case OP_xori: case OP_ori: case OP_andi: case OP_addiw: {
         enum jit_alu a = op == OP_xori ? JIT_XOR : op == OP_ori ? JIT_OR : op == OP_andi ? JIT_AND : JIT_ADD;
         bool w64 = op != OP_addiw;
-        get(c, RAX, d->rs1);
-        if (d->imm || !w64)
-            jit_alu_ri(b, a, w64, RAX, d->imm);
-        if (!w64)
-            jit_movsxd_rr(b, RAX, RAX);
-        put(c, d->rd, RAX);
+        enum jit_reg t = dst(c, d->rd);
+        if (is_x0(d->rs1)) { /* li */
+            int64_t v = op == OP_andi ? 0 : d->imm;
+            jit_mov_ri(b, true, t, (uint64_t)v);
+        } else if (op == OP_addi && cached(c, d->rs1) && !cached_in(c, d->rs1, t)) {
+            jit_lea(b, true, t, (enum jit_reg)c->host_of[d->rs1], d->imm); /* mv, addi */
+        } else {
+            move_into(c, t, d->rs1);
+            if (d->imm || !w64)
+                jit_alu_ri(b, a, w64, t, d->imm);
+            if (!w64)
+                jit_movsxd_rr(b, t, t);
+        }
+        finish(c, d->rd, t);
         return;
     }
     case OP_slti: set_cc(c, d, JIT_CC_L, true); return;
@@ -427,31 +488,33 @@ static void emit_insn(struct block_ctx *c, const struct dinsn *d, uint64_t pc, u
     case OP_and: alu_rr(c, d, JIT_AND, true); return;
     case OP_addw: alu_rr(c, d, JIT_ADD, false); return;
     case OP_subw: alu_rr(c, d, JIT_SUB, false); return;
-    case OP_mul: case OP_mulw:
-        get(c, RAX, d->rs1);
-        get(c, RCX, d->rs2);
-        jit_imul_rr(b, op == OP_mul, RAX, RCX);
+    case OP_mul: case OP_mulw: {
+        enum jit_reg m2 = src(c, d->rs2, RCX);
+        move_into(c, RAX, d->rs1);
+        jit_imul_rr(b, op == OP_mul, RAX, m2);
         if (op == OP_mulw)
             jit_movsxd_rr(b, RAX, RAX);
-        put(c, d->rd, RAX);
+        finish(c, d->rd, RAX);
         return;
-    case OP_mulh: case OP_mulhu:
-        get(c, RAX, d->rs1);
-        get(c, RCX, d->rs2);
-        jit_mul_wide(b, true, op == OP_mulh, RCX);
-        put(c, d->rd, RDX);
+    }
+    case OP_mulh: case OP_mulhu: {
+        enum jit_reg m2 = src(c, d->rs2, RCX);
+        move_into(c, RAX, d->rs1);
+        jit_mul_wide(b, true, op == OP_mulh, m2);
+        finish(c, d->rd, RDX);
         return;
+    }
     default: {
         /* A C helper: pure, so the hart needs nothing but caller-saved
          * cached registers kept across the call. */
         jit_pure_fn fn = jit_pure_op(op);
-        get(c, RDI, d->rs1);
-        get(c, RSI, d->rs2);
+        move_into(c, RDI, d->rs1);
+        move_into(c, RSI, d->rs2);
         jit_mov_ri(b, true, RDX, (uint64_t)(int64_t)d->imm);
         writeback(c);
         jit_call_abs(b, (const void *)fn);
         reload(c, true);
-        put(c, d->rd, RAX);
+        finish(c, d->rd, RAX);
         return;
     }
     }
@@ -463,20 +526,23 @@ static void emit_last(struct block_ctx *c, const struct dinsn *d, uint64_t pc, u
     struct jit_buf *b = c->b;
     uint64_t next = pc + d->len;
     if (is_branch(d->op)) {
-        get(c, RAX, d->rs1);
-        get(c, RCX, d->rs2);
         writeback(c);
-        jit_alu_ri(b, JIT_ADD, true, RBX, (int32_t)n);
-        jit_alu_rr(b, JIT_CMP, true, RAX, RCX);
+        jit_alu_ri(b, JIT_ADD, true, RBX, (int32_t)n); /* before the compare: it sets flags */
+        enum jit_reg a = src(c, d->rs1, RAX);
+        if (is_x0(d->rs2))
+            jit_test_rr(b, true, a, a); /* as cmp a, 0 for every condition used */
+        else
+            apply(c, JIT_CMP, true, a, d->rs2);
         size_t at = jit_jcc_rel32(b, branch_cc(d->op));
         add_stub(c, STUB_EXIT, at, pc + (uint64_t)(int64_t)d->imm, 0, NULL);
         exit_to(c, next);
         return;
     }
     if (d->op == OP_jal) {
-        if (d->rd != 0 && d->rd != 32) {
-            jit_mov_ri(b, true, RAX, next);
-            put(c, d->rd, RAX);
+        if (!is_x0(d->rd)) {
+            enum jit_reg t = dst(c, d->rd);
+            jit_mov_ri(b, true, t, next);
+            finish(c, d->rd, t);
         }
         writeback(c);
         jit_alu_ri(b, JIT_ADD, true, RBX, (int32_t)n);
@@ -484,13 +550,13 @@ static void emit_last(struct block_ctx *c, const struct dinsn *d, uint64_t pc, u
         return;
     }
     /* jalr: the target first (rd may be rs1). */
-    get(c, RAX, d->rs1);
-    if (d->imm)
-        jit_lea(b, true, RAX, RAX, d->imm);
+    enum jit_reg a = src(c, d->rs1, RAX);
+    jit_lea(b, true, RAX, a, d->imm);
     jit_alu_ri(b, JIT_AND, true, RAX, -2);
-    if (d->rd != 0 && d->rd != 32) {
-        jit_mov_ri(b, true, RCX, next);
-        put(c, d->rd, RCX);
+    if (!is_x0(d->rd)) {
+        enum jit_reg t = cached(c, d->rd) ? dst(c, d->rd) : RCX;
+        jit_mov_ri(b, true, t, next);
+        finish(c, d->rd, t);
     }
     writeback(c);
     jit_store(b, 8, RBP, PCOFF, RAX);
@@ -513,7 +579,7 @@ static void emit_stub(struct block_ctx *c, const struct stub *s)
      * from) the hart as the interpreter would have it. */
     const struct dinsn *d = s->d;
     if (s->kind == STUB_STORE)
-        get(c, RDX, d->rs2);
+        move_into(c, RDX, d->rs2);
     writeback(c);
     jit_mov_ri(b, true, RAX, s->pc);
     jit_store(b, 8, RBP, PCOFF, RAX);
