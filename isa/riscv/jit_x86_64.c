@@ -81,7 +81,10 @@ static bool is_branch(unsigned op)
 
 bool jit_x86_ends_block(const struct dinsn *d)
 {
-    return is_branch(d->op) || d->op == OP_jal || d->op == OP_jalr;
+    /* A forward branch is a side exit; a backward one (a loop) ends the
+     * block, so that a loop body is a block of its own, with its own
+     * registers cached. */
+    return d->op == OP_jal || d->op == OP_jalr || (is_branch(d->op) && d->imm <= 0);
 }
 
 static bool is_load(unsigned op)
@@ -114,13 +117,13 @@ bool jit_x86_supports(const struct dinsn *d)
 
 /* ---- the block being emitted */
 
-enum stub_kind { STUB_LOAD, STUB_STORE, STUB_EXIT };
+enum stub_kind { STUB_LOAD, STUB_STORE, STUB_EXIT, STUB_SIDE };
 struct stub {
     enum stub_kind kind;
     size_t at;              /* the rel32 to point at the stub */
     size_t resume;          /* slow paths: where the main path goes on */
     uint64_t pc;            /* slow paths: the instruction; exits: the target */
-    unsigned index;         /* slow paths: the instruction's index in the block */
+    unsigned index;         /* slow paths, side exits: the instruction's index in the block */
     const struct dinsn *d;
 };
 
@@ -520,6 +523,25 @@ static void emit_insn(struct block_ctx *c, const struct dinsn *d, uint64_t pc, u
     }
 }
 
+/* Compare for a branch and jump (a rel32 to patch, returned) when taken. */
+static size_t branch_compare(struct block_ctx *c, const struct dinsn *d)
+{
+    enum jit_reg a = src(c, d->rs1, RAX);
+    if (is_x0(d->rs2))
+        jit_test_rr(c->b, true, a, a); /* as cmp a, 0 for every condition used */
+    else
+        apply(c, JIT_CMP, true, a, d->rs2);
+    return jit_jcc_rel32(c->b, branch_cc(d->op));
+}
+
+/* A branch inside the block: taken, it leaves through a side exit that
+ * counts the instructions up to it; not taken, the block goes on. */
+static void emit_side_branch(struct block_ctx *c, const struct dinsn *d, uint64_t pc, unsigned i)
+{
+    size_t at = branch_compare(c, d);
+    add_stub(c, STUB_SIDE, at, pc + (uint64_t)(int64_t)d->imm, i, NULL);
+}
+
 /* The instruction that ends the block: rbx is advanced past all n here. */
 static void emit_last(struct block_ctx *c, const struct dinsn *d, uint64_t pc, unsigned n)
 {
@@ -528,12 +550,7 @@ static void emit_last(struct block_ctx *c, const struct dinsn *d, uint64_t pc, u
     if (is_branch(d->op)) {
         writeback(c);
         jit_alu_ri(b, JIT_ADD, true, RBX, (int32_t)n); /* before the compare: it sets flags */
-        enum jit_reg a = src(c, d->rs1, RAX);
-        if (is_x0(d->rs2))
-            jit_test_rr(b, true, a, a); /* as cmp a, 0 for every condition used */
-        else
-            apply(c, JIT_CMP, true, a, d->rs2);
-        size_t at = jit_jcc_rel32(b, branch_cc(d->op));
+        size_t at = branch_compare(c, d);
         add_stub(c, STUB_EXIT, at, pc + (uint64_t)(int64_t)d->imm, 0, NULL);
         exit_to(c, next);
         return;
@@ -569,6 +586,14 @@ static void emit_stub(struct block_ctx *c, const struct stub *s)
 {
     struct jit_buf *b = c->b;
     jit_patch_rel32(b, s->at, b->len);
+    if (s->kind == STUB_SIDE) {
+        writeback(c);
+        jit_alu_ri(b, JIT_ADD, true, RBX, (int32_t)s->index + 1);
+        size_t at = jit_jmp_rel32(b);
+        struct stub exit = {STUB_EXIT, at, 0, s->pc, 0, NULL};
+        emit_stub(c, &exit);
+        return;
+    }
     if (s->kind == STUB_EXIT) {
         bool same_page = ((s->pc ^ c->src->vpc) & ~0xfffull) == 0;
         uint32_t code = same_page ? (uint32_t)(s->at << 2) | JIT_EXIT_CHAIN : JIT_EXIT_LOOKUP;
@@ -615,11 +640,14 @@ void jit_x86_emit_block(struct jit_buf *b, uint32_t epi_sync, uint32_t epi_nosyn
     uint64_t pc = src->vpc;
     for (unsigned i = 0; i < n; i++) {
         const struct dinsn *d = &src->insns[i];
-        if (i == n - 1 && jit_x86_ends_block(d)) {
+        if (i == n - 1 && (jit_x86_ends_block(d) || is_branch(d->op))) {
             emit_last(&c, d, pc, n);
             break;
         }
-        emit_insn(&c, d, pc, i);
+        if (is_branch(d->op))
+            emit_side_branch(&c, d, pc, i);
+        else
+            emit_insn(&c, d, pc, i);
         pc += d->len;
         if (i == n - 1) {
             writeback(&c);
