@@ -373,28 +373,11 @@ top:
         /* ---------------- Zicsr */
         l_csrrw: l_csrrs: l_csrrc:
         l_csrrwi: l_csrrsi: l_csrrci: {
-            unsigned csr = (unsigned)d->imm & 0xfff;
-            bool imm = d->op >= OP_csrrwi;
-            bool is_rw = d->op == OP_csrrw || d->op == OP_csrrwi;
-            uint64_t src = imm ? d->rs1 : RS1;
-            bool write = is_rw || d->rs1 != 0;
-            uint64_t old = 0;
+            uint64_t old;
             h->pc = pc;
             h->steps = steps;
-            /* csr_read and csr_write check access rights themselves; reads
-             * have no side effects, so a write refused after a read is exact. */
-            if (!(is_rw && (d->rd == 0 || d->rd == 32)) && csr_read(h, csr, &old))
+            if (csr_execute(h, d->op, (unsigned)d->imm & 0xfff, d->rs1, RS1, d->rd == 0 || d->rd == 32, &old))
                 ILLEGAL();
-            if (write) {
-                /* A read-modify-write of mip sees SEIP's software bit only,
-                 * never the PLIC's line (privileged spec, mip.SEIP). */
-                uint64_t base = csr == CSR_mip ? (old & ~MIP_SEIP) | (h->mip & MIP_SEIP) : old;
-                uint64_t nv = is_rw ? src : (d->op == OP_csrrs || d->op == OP_csrrsi) ? base | src
-                                                                                       : base & ~src;
-                if (csr_write(h, csr, nv))
-                    ILLEGAL();
-                h->irq_check = true;
-            }
             RD = old;
             RETIRE_SLOW();
         }

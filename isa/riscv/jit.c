@@ -250,12 +250,12 @@ static struct jit_block *translate(struct jit *j, struct hart *h, uint64_t pc, u
         if (n && bps && machine_breakpoint_slot(m, (pc & ~0xfffull) | off))
             break;
         struct dinsn *d = &j->insns[n];
-        if (!decode_at(h, off, d) || !jit_x86_supports(d))
+        if (!decode_at(h, off, d))
             break;
         n++;
         off += d->len;
-        if (jit_x86_ends_block(d))
-            break;
+        if (jit_x86_ends_block(d) || !jit_x86_supports(d))
+            break; /* the latter: one interpreter step from the block */
     }
     struct jit_block *b = &j->blocks[j->nblocks++];
     *b = (struct jit_block){.vpc = pc, .ppc = h->fetch_ppage | (pc & 0xfff), .slots = h->fetch_slots,
@@ -371,7 +371,7 @@ uint64_t jit_run(struct hart *h, uint64_t budget)
         }
         chain_at = 0;
         int r = enter(h, j->mem + b->entry, end);
-        if (r == JIT_EXIT_STOP)
+        if (r == JIT_EXIT_STOP || h->wfi)
             break;
         if ((r & 3) == JIT_EXIT_CHAIN) {
             chain_at = (uint32_t)r >> 2;
@@ -435,6 +435,29 @@ int jit_helper_load(struct hart *h, uint64_t a, uint32_t info)
     if (h->irq_check)
         return retire_and_leave(h, info);
     return JIT_EXIT_CONTINUE;
+}
+
+int jit_helper_csr(struct hart *h, uint64_t info, uint64_t rs1_val, uint32_t raw)
+{
+    unsigned rd = (unsigned)(info >> 36) & 63;
+    uint64_t old;
+    if (csr_execute(h, (unsigned)info & 0xffff, (unsigned)(info >> 16) & 0xfff, (unsigned)(info >> 28) & 31,
+                    rs1_val, rd == 0 || rd == 32, &old))
+        return take_trap(h, EXC_ILLEGAL, raw);
+    if (rd != 0 && rd != 32)
+        h->x[rd] = old;
+    if (h->irq_check) {
+        h->pc += (info >> 44) & 7;
+        h->steps++;
+        return JIT_EXIT_LOOKUP;
+    }
+    return JIT_EXIT_CONTINUE;
+}
+
+int jit_helper_step(struct hart *h)
+{
+    h->m->jit->stats.interp_steps += interp_run(h, 1);
+    return JIT_EXIT_LOOKUP;
 }
 
 int jit_helper_store(struct hart *h, uint64_t a, uint64_t v, uint32_t info)

@@ -44,7 +44,9 @@ struct jit_source {
     const struct dinsn *insns;
 };
 
-/* The back end: can it translate this instruction inline? */
+/* The back end: can it translate this instruction (inline or through a
+ * helper that may go on in the block)?  Others still end a block, as one
+ * interpreter step. */
 bool jit_x86_supports(const struct dinsn *d);
 /* Does this instruction end a block (a jump or branch)? */
 bool jit_x86_ends_block(const struct dinsn *d);
@@ -61,6 +63,14 @@ void jit_x86_emit_block(struct jit_buf *b, uint32_t epi_sync, uint32_t epi_nosyn
  * h->pc and h->steps are those of the instruction when they are called. */
 int jit_helper_load(struct hart *h, uint64_t addr, uint32_t info);
 int jit_helper_store(struct hart *h, uint64_t addr, uint64_t val, uint32_t info);
+/* A Zicsr instruction: info packs op (bits 0-15), the CSR (16-27), the rs1
+ * field (28-32), rd (36-41) and the length (44-46). */
+int jit_helper_csr(struct hart *h, uint64_t info, uint64_t rs1_val, uint32_t raw);
+#define JIT_CSR_INFO(op, csr, rs1, rd, len) \
+    ((uint64_t)(op) | (uint64_t)(csr) << 16 | (uint64_t)(rs1) << 28 | (uint64_t)(rd) << 36 | \
+     (uint64_t)(len) << 44)
+/* Any other instruction, as the last of a block: one interpreter step. */
+int jit_helper_step(struct hart *h);
 #define JIT_INFO(size, sign, rd, len) \
     ((uint32_t)(size) | (uint32_t)(sign) << 4 | (uint32_t)(rd) << 8 | (uint32_t)(len) << 16)
 

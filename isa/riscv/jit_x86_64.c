@@ -109,6 +109,7 @@ bool jit_x86_supports(const struct dinsn *d)
     case OP_fence: case OP_fence_i: case OP_pause:
     case OP_prefetch_i: case OP_prefetch_r: case OP_prefetch_w:
     case OP_jal: case OP_jalr:
+    case OP_csrrw: case OP_csrrs: case OP_csrrc: case OP_csrrwi: case OP_csrrsi: case OP_csrrci:
         return true;
     default:
         return is_branch(d->op) || is_load(d->op) || is_store(d->op) || jit_pure_op(d->op);
@@ -420,11 +421,52 @@ static void set_cc(struct block_ctx *c, const struct dinsn *d, enum jit_cc cc, b
     finish(c, d->rd, t);
 }
 
+/* Let a helper see the hart as the interpreter would before instruction
+ * i: cached registers back, pc and the step count exact. */
+static void sync_for_helper(struct block_ctx *c, uint64_t pc, unsigned i)
+{
+    struct jit_buf *b = c->b;
+    writeback(c);
+    jit_mov_ri(b, true, RAX, pc);
+    jit_store(b, 8, RBP, PCOFF, RAX);
+    jit_lea(b, true, RAX, RBX, (int32_t)i);
+    jit_store(b, 8, RBP, STEPSOFF, RAX);
+    jit_mov_rr(b, true, RDI, RBP);
+}
+
+/* csrrw ... csrrci: the helper reads and writes the CSR (and rd in the
+ * hart); a write ends the block there (interrupts may have changed). */
+static void emit_csr(struct block_ctx *c, const struct dinsn *d, uint64_t pc, unsigned i)
+{
+    struct jit_buf *b = c->b;
+    move_into(c, RDX, d->op >= OP_csrrwi ? 0 : d->rs1);
+    sync_for_helper(c, pc, i);
+    jit_mov_ri(b, true, RSI, JIT_CSR_INFO(d->op, (unsigned)d->imm & 0xfff, d->rs1, d->rd, d->len));
+    jit_mov_ri(b, false, RCX, d->raw);
+    jit_call_abs(b, (const void *)jit_helper_csr);
+    jit_test_rr(b, false, RAX, RAX);
+    jit_jcc(b, JIT_CC_NE, c->epi_nosync);
+    reload(c, false);
+}
+
+/* Anything else, as the last instruction: one interpreter step, then the
+ * run loop. */
+static void emit_step(struct block_ctx *c, uint64_t pc, unsigned i)
+{
+    sync_for_helper(c, pc, i);
+    jit_call_abs(c->b, (const void *)jit_helper_step);
+    jit_jmp(c->b, c->epi_nosync);
+}
+
 /* One instruction that does not end the block. */
 static void emit_insn(struct block_ctx *c, const struct dinsn *d, uint64_t pc, unsigned i)
 {
     struct jit_buf *b = c->b;
     unsigned op = d->op;
+    if (op >= OP_csrrw && op <= OP_csrrci) {
+        emit_csr(c, d, pc, i);
+        return;
+    }
     if (is_load(op)) {
         emit_load(c, d, pc, i);
         return;
@@ -640,6 +682,10 @@ void jit_x86_emit_block(struct jit_buf *b, uint32_t epi_sync, uint32_t epi_nosyn
     uint64_t pc = src->vpc;
     for (unsigned i = 0; i < n; i++) {
         const struct dinsn *d = &src->insns[i];
+        if (!jit_x86_supports(d)) {
+            emit_step(&c, pc, i); /* the translator makes it the last */
+            break;
+        }
         if (i == n - 1 && (jit_x86_ends_block(d) || is_branch(d->op))) {
             emit_last(&c, d, pc, n);
             break;
