@@ -37,6 +37,7 @@
 struct jit {
     struct machine *m;
     uint8_t *mem;
+    size_t size;                    /* of the code buffer */
     struct jit_buf buf;
     uint32_t epi_sync, epi_nosync;
     struct jit_block *blocks;
@@ -61,25 +62,26 @@ static void jit_undispatch(void *opaque, unsigned page_offset);
 
 static void start_buffer(struct jit *j)
 {
-    jit_buf_init(&j->buf, j->mem, JIT_CODE_SIZE);
+    jit_buf_init(&j->buf, j->mem, j->size);
     jit_x86_emit_trampoline(&j->buf, &j->epi_sync, &j->epi_nosync);
 }
 
-static struct jit *jit_create(struct machine *m)
+static struct jit *jit_create(struct machine *m, size_t code_size)
 {
     struct jit *j = calloc(1, sizeof *j);
     if (!j)
         return NULL;
     j->m = m;
+    j->size = code_size;
     j->npages = m->bus.ram_size >> 12;
     j->blocks = calloc(JIT_MAX_BLOCKS, sizeof *j->blocks);
     j->page_head = calloc(j->npages, sizeof *j->page_head);
     j->page_lines = calloc(j->npages, sizeof *j->page_lines);
-    void *mem = mmap(NULL, JIT_CODE_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC,
+    void *mem = mmap(NULL, code_size, PROT_READ | PROT_WRITE | PROT_EXEC,
                      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (!j->blocks || !j->page_head || !j->page_lines || mem == MAP_FAILED) {
         if (mem != MAP_FAILED)
-            munmap(mem, JIT_CODE_SIZE);
+            munmap(mem, code_size);
         free(j->blocks);
         free(j->page_head);
         free(j->page_lines);
@@ -98,7 +100,7 @@ void jit_destroy(struct jit *j)
     if (!j)
         return;
     dcache_listen(j->m->dcache, NULL);
-    munmap(j->mem, JIT_CODE_SIZE);
+    munmap(j->mem, j->size);
     free(j->blocks);
     free(j->page_head);
     free(j->page_lines);
@@ -242,7 +244,7 @@ static bool decode_at(struct hart *h, unsigned off, struct dinsn *out)
 static struct jit_block *translate(struct jit *j, struct hart *h, uint64_t pc, unsigned set)
 {
     struct machine *m = j->m;
-    if (j->nblocks == JIT_MAX_BLOCKS || JIT_CODE_SIZE - j->buf.len < JIT_BLOCK_CODE_MAX)
+    if (j->nblocks == JIT_MAX_BLOCKS || j->size - j->buf.len < JIT_BLOCK_CODE_MAX)
         flush_all(j);
     bool bps = (h->trig_armed & TRIG_ARM_DBG) != 0;
     unsigned n = 0, off = (unsigned)(pc & 0xfff);
@@ -318,7 +320,7 @@ uint64_t jit_run(struct hart *h, uint64_t budget)
 {
     struct machine *m = h->m;
     if (!m->jit) {
-        m->jit = jit_create(m);
+        m->jit = jit_create(m, JIT_CODE_SIZE);
         if (!m->jit)
             return interp_run(h, budget);
     }
@@ -500,13 +502,26 @@ void jit_observe_blocks(struct machine *m, void (*fn)(void *opaque, const struct
 {
 #if defined(__x86_64__)
     if (!m->jit)
-        m->jit = jit_create(m);
+        m->jit = jit_create(m, JIT_CODE_SIZE);
     if (m->jit) {
         m->jit->observer = fn;
         m->jit->observer_opaque = opaque;
     }
 #else
     (void)m; (void)fn; (void)opaque;
+#endif
+}
+
+int jit_set_code_size(struct machine *m, size_t bytes)
+{
+#if defined(__x86_64__)
+    if (m->jit || bytes < 2 * JIT_BLOCK_CODE_MAX)
+        return -1;
+    m->jit = jit_create(m, bytes);
+    return m->jit ? 0 : -1;
+#else
+    (void)m; (void)bytes;
+    return -1;
 #endif
 }
 

@@ -33,6 +33,11 @@ struct jit_block_view {
 void jit_observe_blocks(struct machine *m, void (*fn)(void *opaque, const struct jit_block_view *v),
                         void *opaque);
 
+/* Give the machine's JIT a code buffer of `bytes` (default 64 MiB) before
+ * its first use: tests make it small to see it fill up.  0, or -1 (too
+ * small, already made, or no JIT on this host). */
+int jit_set_code_size(struct machine *m, size_t bytes);
+
 /* Counters, for benchmarks and tests. */
 struct jit_stats {
     uint64_t blocks;            /* translations made */

@@ -61,6 +61,24 @@ for rec, rep in (("interp", "jit"), ("jit", "interp")):
         assert p.returncode == 0 and b"replay matched" in p.stderr, (rec, engine, p.stderr[-800:])
         assert p.stdout == s.out, (rec, engine)
 
+# --dump-jit: each block's guest instructions, then its x86-64 (capstone),
+# starting with the budget check; the first block is the kernel's entry.
+p = subprocess.run([REWIND, "run", "--dump-jit", "--until-step", "3000", EX + "/bench.elf"],
+                   stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                   timeout=60)
+err = p.stderr.decode()
+assert p.returncode == 0, err[-500:]
+blocks = re.findall(r"jit block (\d+): pc (0x[0-9a-f]+) \(physical 0x[0-9a-f]+\), (\d+) instructions", err)
+assert len(blocks) >= 3 and blocks[0][:2] == ("1", "0x80000000"), blocks[:3]
+first = err[err.index("jit block 1:"):err.index("jit block 2:")]
+assert re.search(r"\n  0x80000000  \S+", first), first  # a guest instruction, disassembled
+assert re.search(r"\n    \+0 +lea rax, \[rbx \+ (0x[0-9a-f]+|\d+)\]", first), first  # the budget check
+assert "cmp rax, r12" in first and "ja " in first, first
+p = subprocess.run([REWIND, "run", "--engine", "interp", "--dump-jit", "--until-step", "100",
+                    EX + "/bench.elf"], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.PIPE, timeout=60)
+assert p.returncode == 0 and b"the interp engine translates nothing" in p.stderr, p.stderr
+
 # An engine that does not exist is refused with the list, from the flag and
 # from the environment.
 p = subprocess.run([REWIND, "run", "--engine", "tcg", EX + "/hello.elf"], stderr=subprocess.PIPE)

@@ -123,7 +123,7 @@ static void test_course_three_harts(void **state)
 {
     (void)state;
     struct jit_stats st;
-    pair_of("../examples/course.elf", 3, 600, 0x1234567, &st);
+    pair_of("../examples/course-bench.elf", 3, 600, 0x1234567, &st);
     assert_true(st.blocks > 50);
     assert_true(st.chained > 0);
 }
@@ -160,6 +160,23 @@ static void test_remapped_code(void **state)
     pair_of("guests/breakpoints.elf", 2, 800, 0x77, &st);
     assert_true(st.blocks > 10);
     assert_true(st.invalidated > 0); /* the loop rewrites an instruction */
+}
+
+/* A code buffer that fills up every few thousand blocks: the cache is
+ * emptied and translation starts over, in the middle of chains. */
+static void test_small_code_buffer(void **state)
+{
+    (void)state;
+    char path[2300];
+    snprintf(path, sizeof path, "%s/../examples/course-bench.elf", dir);
+    struct machine *a = boot(path, 3, "interp", NULL);
+    struct machine *b = boot(path, 3, "jit", NULL);
+    assert_int_equal(jit_set_code_size(b, 64 << 10), 0);
+    assert_int_equal(jit_set_code_size(b, 64 << 10), -1); /* only before first use */
+    struct jit_stats st = run_pair(a, b, 300, 0x99, NULL);
+    assert_true(st.flushes >= 3);
+    machine_destroy(a);
+    machine_destroy(b);
 }
 
 static uint64_t sym(const char *elf, const char *name);
@@ -235,6 +252,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_bench_mostly_translated),
         cmocka_unit_test(test_remapped_code),
         cmocka_unit_test(test_code_written),
+        cmocka_unit_test(test_small_code_buffer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
