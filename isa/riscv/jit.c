@@ -31,7 +31,6 @@
 #define JIT_CODE_SIZE (64u << 20)
 #define JIT_MAX_BLOCKS (1u << 18)
 #define JIT_HASH_SIZE (1u << 16)
-#define JIT_JC_SIZE (1u << 12)   /* per-hart direct-mapped cache of lookups */
 #define JIT_BLOCK_CODE_MAX (JIT_MAX_INSNS * 320 + 512) /* room one block may need */
 
 struct jit {
@@ -264,7 +263,7 @@ static struct jit_block *translate(struct jit *j, struct hart *h, uint64_t pc, u
                             .bytes = (uint16_t)(off - (pc & 0xfff)), .ninsns = (uint8_t)n,
                             .set = (uint8_t)set};
     if (n) {
-        struct jit_source src = {pc, set, n, j->insns};
+        struct jit_source src = {pc, set, n, j->insns, (struct jit_block *const (*)[JIT_JC_SIZE])j->jc, j->mem};
         jit_x86_emit_block(&j->buf, j->epi_sync, j->epi_nosync, &src, b);
         if (!jit_buf_ok(&j->buf))
             abort(); /* room was checked above: a back-end bug */

@@ -36,12 +36,16 @@ struct jit_block {
     struct jit_block *pnext;      /* blocks of the same physical page */
 };
 
+#define JIT_JC_SIZE (1u << 12)   /* per-hart direct-mapped cache of lookups, by (pc >> 1) */
+
 /* What the back end needs to translate one block. */
 struct jit_source {
     uint64_t vpc;
     unsigned set;
     unsigned n;
     const struct dinsn *insns;
+    struct jit_block *const (*jc)[JIT_JC_SIZE]; /* the lookup caches, [hartid][slot] */
+    const uint8_t *code_base;     /* where block entry offsets start */
 };
 
 /* The back end: can it translate this instruction (inline or through a

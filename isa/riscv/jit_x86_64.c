@@ -30,6 +30,8 @@ _Static_assert(sizeof(struct tlb_entry) == 32, "the TLB probe scales the index b
 #define XOFF(r) ((int32_t)(offsetof(struct hart, x) + 8 * (size_t)(r)))
 #define PCOFF ((int32_t)offsetof(struct hart, pc))
 #define STEPSOFF ((int32_t)offsetof(struct hart, steps))
+#define HOFF(field) ((int32_t)offsetof(struct hart, field))
+#define BOFF(field) ((int32_t)offsetof(struct jit_block, field))
 #define TLBOFF(set, acc) \
     ((int32_t)(offsetof(struct hart, tlb) + ((size_t)(set) * 3 + (acc)) * TLB_SIZE * sizeof(struct tlb_entry)))
 
@@ -565,6 +567,57 @@ static void emit_insn(struct block_ctx *c, const struct dinsn *d, uint64_t pc, u
     }
 }
 
+/* Go to the block for the pc in rax (also in h->pc): the run loop's
+ * lookup cache, inline, when the target is in the page being fetched
+ * from (a return within the page, a switch); otherwise the run loop,
+ * which also walks the page tables for a new page, as the interpreter
+ * does.  The checks are lookup()'s in jit.c. */
+static void indirect_jump(struct block_ctx *c)
+{
+    struct jit_buf *b = c->b;
+    size_t miss[7];
+    unsigned nmiss = 0;
+    jit_mov_rr(b, true, RCX, RAX);
+    jit_alu_ri(b, JIT_AND, true, RCX, -4096);
+    jit_alu_ri(b, JIT_OR, true, RCX, 1);
+    jit_alu_rm(b, JIT_CMP, true, RCX, RBP, HOFF(fetch_vpage));
+    miss[nmiss++] = jit_jcc_rel32(b, JIT_CC_NE);
+    jit_load(b, 4, false, RDX, RBP, HOFF(hartid));
+    jit_shift_ri(b, JIT_SHL, false, RDX, 15); /* JIT_JC_SIZE pointers of 8 bytes */
+    jit_mov_ri(b, true, RSI, (uint64_t)(uintptr_t)c->src->jc);
+    jit_alu_rr(b, JIT_ADD, true, RSI, RDX);
+    jit_mov_rr(b, false, RCX, RAX);
+    jit_shift_ri(b, JIT_SHR, false, RCX, 1);
+    jit_alu_ri(b, JIT_AND, false, RCX, JIT_JC_SIZE - 1);
+    jit_shift_ri(b, JIT_SHL, false, RCX, 3);
+    jit_alu_rr(b, JIT_ADD, true, RSI, RCX);
+    jit_load(b, 8, false, RSI, RSI, 0);
+    jit_test_rr(b, true, RSI, RSI);
+    miss[nmiss++] = jit_jcc_rel32(b, JIT_CC_E);
+    jit_alu_rm(b, JIT_CMP, true, RAX, RSI, BOFF(vpc));
+    miss[nmiss++] = jit_jcc_rel32(b, JIT_CC_NE);
+    jit_load(b, 8, false, RCX, RBP, HOFF(fetch_slots));
+    jit_alu_rm(b, JIT_CMP, true, RCX, RSI, BOFF(slots));
+    miss[nmiss++] = jit_jcc_rel32(b, JIT_CC_NE);
+    jit_load(b, 1, false, RCX, RSI, BOFF(set));
+    jit_alu_ri(b, JIT_CMP, false, RCX, (int32_t)c->src->set);
+    miss[nmiss++] = jit_jcc_rel32(b, JIT_CC_NE);
+    jit_load(b, 1, false, RCX, RSI, BOFF(ninsns));
+    jit_load(b, 1, false, RDX, RSI, BOFF(dead));
+    jit_test_rr(b, false, RCX, RCX);
+    miss[nmiss++] = jit_jcc_rel32(b, JIT_CC_E);
+    jit_test_rr(b, false, RDX, RDX);
+    miss[nmiss++] = jit_jcc_rel32(b, JIT_CC_NE);
+    jit_load(b, 4, false, RCX, RSI, BOFF(entry));
+    jit_mov_ri(b, true, RSI, (uint64_t)(uintptr_t)c->src->code_base);
+    jit_alu_rr(b, JIT_ADD, true, RCX, RSI);
+    jit_jmp_r(b, RCX);
+    for (unsigned k = 0; k < nmiss; k++)
+        jit_patch_rel32(b, miss[k], b->len);
+    jit_mov_ri(b, false, RAX, JIT_EXIT_LOOKUP);
+    jit_jmp(b, c->epi_sync);
+}
+
 /* Compare for a branch and jump (a rel32 to patch, returned) when taken. */
 static size_t branch_compare(struct block_ctx *c, const struct dinsn *d)
 {
@@ -620,8 +673,7 @@ static void emit_last(struct block_ctx *c, const struct dinsn *d, uint64_t pc, u
     writeback(c);
     jit_store(b, 8, RBP, PCOFF, RAX);
     jit_alu_ri(b, JIT_ADD, true, RBX, (int32_t)n);
-    jit_mov_ri(b, false, RAX, JIT_EXIT_LOOKUP);
-    jit_jmp(b, c->epi_sync);
+    indirect_jump(c);
 }
 
 static void emit_stub(struct block_ctx *c, const struct stub *s)
