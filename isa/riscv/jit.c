@@ -461,6 +461,19 @@ int jit_helper_step(struct hart *h)
     return JIT_EXIT_LOOKUP;
 }
 
+int jit_helper_interp(struct hart *h, uint64_t next_pc)
+{
+    struct jit *j = h->m->jit;
+    uint64_t fetch = h->fetch_vpage;
+    j->code_changed = false;
+    uint64_t n = interp_run(h, 1);
+    j->stats.interp_steps += n;
+    if (n != 1 || h->pc != next_pc || h->irq_check || h->wfi || j->code_changed ||
+        h->fetch_vpage != fetch)
+        return JIT_EXIT_LOOKUP;
+    return JIT_EXIT_CONTINUE;
+}
+
 int jit_helper_store(struct hart *h, uint64_t a, uint64_t v, uint32_t info)
 {
     unsigned size = info & 15;

@@ -75,6 +75,9 @@ int jit_helper_csr(struct hart *h, uint64_t info, uint64_t rs1_val, uint32_t raw
      (uint64_t)(len) << 44)
 /* Any other instruction, as the last of a block: one interpreter step. */
 int jit_helper_step(struct hart *h);
+/* An instruction in the middle of a block, as one interpreter step: 0 when
+ * it went on to next_pc with nothing for the run loop to look at. */
+int jit_helper_interp(struct hart *h, uint64_t next_pc);
 #define JIT_INFO(size, sign, rd, len) \
     ((uint32_t)(size) | (uint32_t)(sign) << 4 | (uint32_t)(rd) << 8 | (uint32_t)(len) << 16)
 

@@ -113,6 +113,29 @@ bool jit_x86_supports(const struct dinsn *d)
     case OP_jal: case OP_jalr:
     case OP_csrrw: case OP_csrrs: case OP_csrrc: case OP_csrrwi: case OP_csrrsi: case OP_csrrci:
         return true;
+    case OP_ILLEGAL: case OP_ecall: case OP_ebreak: case OP_mret: case OP_sret: case OP_wfi:
+    case OP_sfence_vma: case OP_sinval_vma: case OP_sfence_w_inval: case OP_sfence_inval_ir:
+        return false; /* they trap, leave, wait or change translation: the block ends */
+    default:
+        return true;  /* the rest inline, or as an interpreter step inside the block */
+    }
+}
+
+/* Translated inline (as opposed to an interpreter step from the block). */
+static bool inline_op(const struct dinsn *d)
+{
+    switch (d->op) {
+    case OP_lui: case OP_auipc: case OP_addi: case OP_slti: case OP_sltiu: case OP_xori:
+    case OP_ori: case OP_andi: case OP_slli: case OP_srli: case OP_srai: case OP_add:
+    case OP_sub: case OP_sll: case OP_slt: case OP_sltu: case OP_xor: case OP_srl:
+    case OP_sra: case OP_or: case OP_and: case OP_addiw: case OP_slliw: case OP_srliw:
+    case OP_sraiw: case OP_addw: case OP_subw: case OP_sllw: case OP_srlw: case OP_sraw:
+    case OP_mul: case OP_mulw: case OP_mulh: case OP_mulhu:
+    case OP_fence: case OP_fence_i: case OP_pause:
+    case OP_prefetch_i: case OP_prefetch_r: case OP_prefetch_w:
+    case OP_jal: case OP_jalr:
+    case OP_csrrw: case OP_csrrs: case OP_csrrc: case OP_csrrwi: case OP_csrrsi: case OP_csrrci:
+        return true;
     default:
         return is_branch(d->op) || is_load(d->op) || is_store(d->op) || jit_pure_op(d->op);
     }
@@ -460,11 +483,29 @@ static void emit_step(struct block_ctx *c, uint64_t pc, unsigned i)
     jit_jmp(c->b, c->epi_nosync);
 }
 
+/* Floating point, atomics, cache-block operations: one interpreter step
+ * from inside the block, which goes on when the step did what a step
+ * normally does (the next pc, no interrupt to look at, no code changed). */
+static void emit_interp_insn(struct block_ctx *c, const struct dinsn *d, uint64_t pc, unsigned i)
+{
+    struct jit_buf *b = c->b;
+    sync_for_helper(c, pc, i);
+    jit_mov_ri(b, true, RSI, pc + d->len);
+    jit_call_abs(b, (const void *)jit_helper_interp);
+    jit_test_rr(b, false, RAX, RAX);
+    jit_jcc(b, JIT_CC_NE, c->epi_nosync);
+    reload(c, false);
+}
+
 /* One instruction that does not end the block. */
 static void emit_insn(struct block_ctx *c, const struct dinsn *d, uint64_t pc, unsigned i)
 {
     struct jit_buf *b = c->b;
     unsigned op = d->op;
+    if (!inline_op(d)) {
+        emit_interp_insn(c, d, pc, i);
+        return;
+    }
     if (op >= OP_csrrw && op <= OP_csrrci) {
         emit_csr(c, d, pc, i);
         return;
