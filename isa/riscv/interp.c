@@ -37,19 +37,26 @@ static const struct dinsn *fetch_slow(struct hart *h, uint64_t pc, struct dinsn 
 {
     uint64_t pa;
     uint8_t *host;
-    int e = mmu_access(h, pc, 2, ACC_X, &pa, &host);
-    if (e) {
+    struct machine *m = h->m;
+    int e;
+    bool cached = mmu_fetch_cached(h, pc); /* the translation a walk would make again */
+    if (cached) {
+        pa = h->fetch_ppage | (pc & 0xfff);
+        host = m->bus.ram + (pa - m->bus.ram_base);
+    } else if ((e = mmu_access(h, pc, 2, ACC_X, &pa, &host))) {
         *cause = (uint64_t)e;
         *tval = pc;
         return NULL;
     }
-    struct machine *m = h->m;
     if (host) {
-        struct dinsn *slots = dcache_page(m->dcache, pa & ~0xfffull);
+        struct dinsn *slots = cached ? h->fetch_slots : dcache_page(m->dcache, pa & ~0xfffull);
         if (slots) {
-            h->fetch_vpage = (pc & ~0xfffull) | 1;
-            h->fetch_slots = slots;
-            h->fetch_ppage = pa & ~0xfffull;
+            if (!cached) {
+                h->fetch_vpage = (pc & ~0xfffull) | 1;
+                h->fetch_slots = slots;
+                h->fetch_ppage = pa & ~0xfffull;
+                mmu_fetch_remember(h);
+            }
             struct dinsn *d = &slots[(pc & 0xfff) >> 1];
             if (d->op != OP_UNDECODED)
                 return d;
@@ -225,8 +232,8 @@ uint64_t interp_run(struct hart *h, uint64_t budget)
         const struct tlb_entry *t_ = &tlbw[(a_ >> 12) & (TLB_SIZE - 1)]; \
         if (likely(t_->vpage == (a_ & (~0xfffull | (size - 1))))) { /* hit, aligned */ \
             memcpy(t_->host + (a_ & 0xfff), &v_, size); \
-            if (unlikely(*t_->flags & BUS_PAGE_CODE)) \
-                dcache_invalidate(m->dcache, t_->ppage + (a_ & 0xfff), size); \
+            if (unlikely(*t_->flags & (BUS_PAGE_CODE | BUS_PAGE_PT))) \
+                bus_note_store(&m->bus, t_->ppage + (a_ & 0xfff), size); \
             RETIRE(); } \
         h->steps = steps; \
         TRIG_ACCESS(ACC_W, TRIG_ARM_W, a_, size); \

@@ -199,7 +199,7 @@ static void jit_undispatch(void *opaque, unsigned off)
  * the step and raises what there is to raise). */
 static bool fetch_page(struct hart *h, uint64_t pc)
 {
-    if (((pc & ~0xfffull) | 1) == h->fetch_vpage)
+    if (((pc & ~0xfffull) | 1) == h->fetch_vpage || mmu_fetch_cached(h, pc))
         return true;
     uint64_t pa;
     uint8_t *host;
@@ -211,6 +211,7 @@ static bool fetch_page(struct hart *h, uint64_t pc)
     h->fetch_vpage = (pc & ~0xfffull) | 1;
     h->fetch_slots = slots;
     h->fetch_ppage = pa & ~0xfffull;
+    mmu_fetch_remember(h);
     return true;
 }
 
@@ -482,9 +483,9 @@ int jit_helper_store(struct hart *h, uint64_t a, uint64_t v, uint32_t info)
     const struct tlb_entry *t = &h->tlb[tlb_set(hart_ldst_priv(h))][ACC_W][(a >> 12) & (TLB_SIZE - 1)];
     if (t->vpage == (a & (~0xfffull | (size - 1)))) {
         memcpy(t->host + (a & 0xfff), &v, size);
-        if (*t->flags & BUS_PAGE_CODE) {
+        if (*t->flags & (BUS_PAGE_CODE | BUS_PAGE_PT)) {
             j->code_changed = false;
-            dcache_invalidate(h->m->dcache, t->ppage + (a & 0xfff), size);
+            bus_note_store(&h->m->bus, t->ppage + (a & 0xfff), size);
             if (j->code_changed)
                 return retire_and_leave(h, info); /* this block may be what changed */
         }

@@ -366,10 +366,11 @@ static void emit_store(struct block_ctx *c, const struct dinsn *d, uint64_t pc, 
     address(c, d);
     size_t miss;
     tlb_probe(c, store_size(d->op), ACC_W, &miss);
-    /* A page holding decoded code: the helper stores and invalidates. */
+    /* A page holding decoded code or a page-table entry: the helper stores
+     * and tells the caches. */
     jit_load(b, 8, false, RCX, RAX, off + (int32_t)offsetof(struct tlb_entry, flags));
     jit_load(b, 1, false, RCX, RCX, 0);
-    jit_test_ri(b, false, RCX, BUS_PAGE_CODE);
+    jit_test_ri(b, false, RCX, BUS_PAGE_CODE | BUS_PAGE_PT);
     size_t code = jit_jcc_rel32(b, JIT_CC_NE);
     host_address(c, ACC_W);
     jit_store(b, store_size(d->op), RSI, 0, src(c, d->rs2, RCX));
