@@ -401,6 +401,25 @@ static int retire_and_leave(struct hart *h, uint32_t info)
     return JIT_EXIT_LOOKUP;
 }
 
+/* The instruction (len bytes at h->pc, step h->steps) set h->irq_check:
+ * do here what the run loop would do after it retires — and when that is
+ * nothing (no stop request, no deadline change, no interrupt to take), the
+ * block may go on.  True then, with the hart as it was; false with the
+ * instruction retired and irq_check still set, for the run loop.  So an
+ * MMIO poll or a CSR write does not leave the block for nothing. */
+static bool irq_settles(struct hart *h, unsigned len)
+{
+    struct machine *m = h->m;
+    h->pc += len;
+    h->steps++;
+    if (m->stop_pending || m->kicked || hart_pending_interrupt(h))
+        return false;
+    h->irq_check = false;
+    h->pc -= len;
+    h->steps--;
+    return true;
+}
+
 /* Sdtrig load/store triggers and debugger watchpoints, before the access,
  * as interp.c's TRIG_ACCESS: JIT_EXIT_CONTINUE when neither fires. */
 static int check_triggers(struct hart *h, uint64_t a, unsigned size, enum access acc)
@@ -434,26 +453,50 @@ int jit_helper_load(struct hart *h, uint64_t a, uint32_t info)
     }
     if (rd != 0 && rd != 32)
         h->x[rd] = v;
-    if (h->irq_check)
-        return retire_and_leave(h, info);
+    if (h->irq_check && !irq_settles(h, (info >> 16) & 15))
+        return JIT_EXIT_LOOKUP;
     return JIT_EXIT_CONTINUE;
 }
 
 int jit_helper_csr(struct hart *h, uint64_t info, uint64_t rs1_val, uint32_t raw)
 {
     unsigned rd = (unsigned)(info >> 36) & 63;
-    uint64_t old;
+    unsigned set = tlb_set(hart_ldst_priv(h));
+    uint64_t fetch = h->fetch_vpage, old;
     if (csr_execute(h, (unsigned)info & 0xffff, (unsigned)(info >> 16) & 0xfff, (unsigned)(info >> 28) & 31,
                     rs1_val, rd == 0 || rd == 32, &old))
         return take_trap(h, EXC_ILLEGAL, raw);
     if (rd != 0 && rd != 32)
         h->x[rd] = old;
-    if (h->irq_check) {
-        h->pc += (info >> 44) & 7;
+    if (!h->irq_check)
+        return JIT_EXIT_CONTINUE;
+    /* A write.  The block goes on only if what it assumes still holds:
+     * the fetch page (a TLB flush forgets it: satp, SUM/MXR, PMP,
+     * triggers) and the TLB set of its loads and stores (MPRV). */
+    unsigned len = (unsigned)(info >> 44) & 7;
+    bool same = h->fetch_vpage == fetch && tlb_set(hart_ldst_priv(h)) == set;
+    if (same && irq_settles(h, len))
+        return JIT_EXIT_CONTINUE;
+    if (!same) { /* retire; the run loop evaluates irq_check */
+        h->pc += len;
         h->steps++;
-        return JIT_EXIT_LOOKUP;
     }
-    return JIT_EXIT_CONTINUE;
+    return JIT_EXIT_LOOKUP;
+}
+
+int jit_helper_wfi(struct hart *h, unsigned len, uint32_t raw)
+{
+    /* As interp.c's l_wfi: illegal where TW or U-mode forbid it; otherwise
+     * the hart sleeps unless an interrupt is pending and enabled in mie,
+     * and a wfi that does not sleep is a nop (the block goes on). */
+    if (h->priv == PRIV_U || (h->priv == PRIV_S && (h->mstatus & MSTATUS_TW)))
+        return take_trap(h, EXC_ILLEGAL, raw);
+    if (hart_wfi_wakes(h))
+        return JIT_EXIT_CONTINUE;
+    h->pc += len;
+    h->steps++;
+    h->wfi = true;
+    return JIT_EXIT_LOOKUP;
 }
 
 int jit_helper_step(struct hart *h)
@@ -471,7 +514,7 @@ int jit_helper_interp(struct hart *h, uint64_t next_pc)
     j->stats.interp_steps += n;
     if (n != 1 || h->pc != next_pc || h->irq_check || h->wfi || j->code_changed ||
         h->fetch_vpage != fetch)
-        return JIT_EXIT_LOOKUP;
+        return JIT_EXIT_LOOKUP; /* (the interpreter evaluated irq_check itself) */
     return JIT_EXIT_CONTINUE;
 }
 
@@ -498,8 +541,10 @@ int jit_helper_store(struct hart *h, uint64_t a, uint64_t v, uint32_t info)
     int e = mmu_store_slow(h, a, size, v);
     if (e)
         return take_trap(h, (uint64_t)e, a);
-    if (h->irq_check || j->code_changed)
-        return retire_and_leave(h, info);
+    if (j->code_changed)
+        return retire_and_leave(h, info); /* this block may be what changed */
+    if (h->irq_check && !irq_settles(h, (info >> 16) & 15))
+        return JIT_EXIT_LOOKUP;
     return JIT_EXIT_CONTINUE;
 }
 

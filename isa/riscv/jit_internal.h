@@ -73,6 +73,8 @@ int jit_helper_csr(struct hart *h, uint64_t info, uint64_t rs1_val, uint32_t raw
 #define JIT_CSR_INFO(op, csr, rs1, rd, len) \
     ((uint64_t)(op) | (uint64_t)(csr) << 16 | (uint64_t)(rs1) << 28 | (uint64_t)(rd) << 36 | \
      (uint64_t)(len) << 44)
+/* wfi: 0 when it does not sleep (a pending interrupt), so the block goes on. */
+int jit_helper_wfi(struct hart *h, unsigned len, uint32_t raw);
 /* Any other instruction, as the last of a block: one interpreter step. */
 int jit_helper_step(struct hart *h);
 /* An instruction in the middle of a block, as one interpreter step: 0 when

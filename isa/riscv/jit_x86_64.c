@@ -113,9 +113,9 @@ bool jit_x86_supports(const struct dinsn *d)
     case OP_jal: case OP_jalr:
     case OP_csrrw: case OP_csrrs: case OP_csrrc: case OP_csrrwi: case OP_csrrsi: case OP_csrrci:
         return true;
-    case OP_ILLEGAL: case OP_ecall: case OP_ebreak: case OP_mret: case OP_sret: case OP_wfi:
+    case OP_ILLEGAL: case OP_ecall: case OP_ebreak: case OP_mret: case OP_sret:
     case OP_sfence_vma: case OP_sinval_vma: case OP_sfence_w_inval: case OP_sfence_inval_ir:
-        return false; /* they trap, leave, wait or change translation: the block ends */
+        return false; /* they trap, leave or change translation: the block ends */
     default:
         return true;  /* the rest inline, or as an interpreter step inside the block */
     }
@@ -135,6 +135,7 @@ static bool inline_op(const struct dinsn *d)
     case OP_prefetch_i: case OP_prefetch_r: case OP_prefetch_w:
     case OP_jal: case OP_jalr:
     case OP_csrrw: case OP_csrrs: case OP_csrrc: case OP_csrrwi: case OP_csrrsi: case OP_csrrci:
+    case OP_wfi:
         return true;
     default:
         return is_branch(d->op) || is_load(d->op) || is_store(d->op) || jit_pure_op(d->op);
@@ -509,6 +510,16 @@ static void emit_insn(struct block_ctx *c, const struct dinsn *d, uint64_t pc, u
     }
     if (op >= OP_csrrw && op <= OP_csrrci) {
         emit_csr(c, d, pc, i);
+        return;
+    }
+    if (op == OP_wfi) { /* a nop when an interrupt is pending: polling loops stay here */
+        sync_for_helper(c, pc, i);
+        jit_mov_ri(b, false, RSI, d->len);
+        jit_mov_ri(b, false, RDX, d->raw);
+        jit_call_abs(b, (const void *)jit_helper_wfi);
+        jit_test_rr(b, false, RAX, RAX);
+        jit_jcc(b, JIT_CC_NE, c->epi_nosync);
+        reload(c, false);
         return;
     }
     if (is_load(op)) {

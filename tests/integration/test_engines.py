@@ -63,7 +63,7 @@ for rec, rep in (("interp", "jit"), ("jit", "interp")):
 
 # --dump-jit: each block's guest instructions, then its x86-64 (capstone),
 # starting with the budget check; the first block is the kernel's entry.
-p = subprocess.run([REWIND, "run", "--engine", "jit", "--dump-jit", "--until-step", "3000", EX + "/bench.elf"],
+p = subprocess.run([REWIND, "run", "--engine", "jit", "--dump-jit", "--until-step", "200000", EX + "/bench.elf"],
                    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                    timeout=60)
 err = p.stderr.decode()
