@@ -620,21 +620,55 @@ static void emit_insn(struct block_ctx *c, const struct dinsn *d, uint64_t pc, u
     }
 }
 
-/* Go to the block for the pc in rax (also in h->pc): the run loop's
- * lookup cache, inline, when the target is in the page being fetched
- * from (a return within the page, a switch); otherwise the run loop,
- * which also walks the page tables for a new page, as the interpreter
- * does.  The checks are lookup()'s in jit.c. */
+/* Go to the block for the pc in rax (also in h->pc) without the run loop
+ * when its lookup would find it at once: the fetch page is the target's
+ * page or the fetch cache has a translation a walk would give again
+ * (mmu_fetch_cached, inline), and the run loop's lookup cache has the
+ * block (lookup() in jit.c, inline).  Otherwise the run loop. */
 static void indirect_jump(struct block_ctx *c)
 {
     struct jit_buf *b = c->b;
-    size_t miss[7];
+    const int32_t fc = HOFF(fetch_cache);
+    size_t miss[12];
     unsigned nmiss = 0;
+    _Static_assert(sizeof(struct fetch_cache_entry) == 48, "the index is scaled by 48 below");
     jit_mov_rr(b, true, RCX, RAX);
     jit_alu_ri(b, JIT_AND, true, RCX, -4096);
     jit_alu_ri(b, JIT_OR, true, RCX, 1);
     jit_alu_rm(b, JIT_CMP, true, RCX, RBP, HOFF(fetch_vpage));
+    size_t have_page = jit_jcc_rel32(b, JIT_CC_E);
+    /* rdx = &h->fetch_cache[(pc >> 12) % FETCH_CACHE_SIZE] - fc */
+    jit_mov_rr(b, false, RDX, RAX);
+    jit_shift_ri(b, JIT_SHR, false, RDX, 12);
+    jit_alu_ri(b, JIT_AND, false, RDX, FETCH_CACHE_SIZE - 1);
+    jit_mov_rr(b, false, RSI, RDX);
+    jit_shift_ri(b, JIT_SHL, false, RDX, 5);
+    jit_shift_ri(b, JIT_SHL, false, RSI, 4);
+    jit_alu_rr(b, JIT_ADD, false, RDX, RSI);
+    jit_alu_rr(b, JIT_ADD, true, RDX, RBP);
+    jit_alu_ri(b, JIT_AND, true, RCX, -4096);
+    jit_alu_rm(b, JIT_CMP, true, RCX, RDX, fc + (int32_t)offsetof(struct fetch_cache_entry, vpage));
     miss[nmiss++] = jit_jcc_rel32(b, JIT_CC_NE);
+    jit_load(b, 8, false, RSI, RBP, HOFF(m));
+    jit_load(b, 8, false, RSI, RSI, (int32_t)(offsetof(struct machine, bus) + offsetof(struct bus, fetch_gen)));
+    jit_alu_rm(b, JIT_CMP, true, RSI, RDX, fc + (int32_t)offsetof(struct fetch_cache_entry, gen));
+    miss[nmiss++] = jit_jcc_rel32(b, JIT_CC_NE);
+    jit_load(b, 8, false, RSI, RBP, HOFF(satp));
+    jit_alu_rm(b, JIT_CMP, true, RSI, RDX, fc + (int32_t)offsetof(struct fetch_cache_entry, satp));
+    miss[nmiss++] = jit_jcc_rel32(b, JIT_CC_NE);
+    _Static_assert(sizeof(enum priv) == 4, "priv is compared as 32 bits");
+    jit_load(b, 4, false, RSI, RBP, HOFF(priv));
+    jit_alu_rm(b, JIT_CMP, false, RSI, RDX, fc + (int32_t)offsetof(struct fetch_cache_entry, priv));
+    miss[nmiss++] = jit_jcc_rel32(b, JIT_CC_NE);
+    /* The fetch page is the cached translation's, as mmu_fetch_cached sets it. */
+    jit_alu_ri(b, JIT_OR, true, RCX, 1);
+    jit_store(b, 8, RBP, HOFF(fetch_vpage), RCX);
+    jit_load(b, 8, false, RCX, RDX, fc + (int32_t)offsetof(struct fetch_cache_entry, slots));
+    jit_store(b, 8, RBP, HOFF(fetch_slots), RCX);
+    jit_load(b, 8, false, RCX, RDX, fc + (int32_t)offsetof(struct fetch_cache_entry, ppage));
+    jit_store(b, 8, RBP, HOFF(fetch_ppage), RCX);
+    jit_patch_rel32(b, have_page, b->len);
+    /* rsi = the lookup cache slot's block */
     jit_load(b, 4, false, RDX, RBP, HOFF(hartid));
     jit_shift_ri(b, JIT_SHL, false, RDX, 15); /* JIT_JC_SIZE pointers of 8 bytes */
     jit_mov_ri(b, true, RSI, (uint64_t)(uintptr_t)c->src->jc);
@@ -742,9 +776,13 @@ static void emit_stub(struct block_ctx *c, const struct stub *s)
         return;
     }
     if (s->kind == STUB_EXIT) {
-        bool same_page = ((s->pc ^ c->src->vpc) & ~0xfffull) == 0;
-        uint32_t code = same_page ? (uint32_t)(s->at << 2) | JIT_EXIT_CHAIN : JIT_EXIT_LOOKUP;
-        leave(b, s->pc, code, c->epi_sync);
+        if (((s->pc ^ c->src->vpc) & ~0xfffull) == 0) { /* chained by the run loop */
+            leave(b, s->pc, (uint32_t)(s->at << 2) | JIT_EXIT_CHAIN, c->epi_sync);
+            return;
+        }
+        jit_mov_ri(b, true, RAX, s->pc); /* another page: through the fetch cache */
+        jit_store(b, 8, RBP, PCOFF, RAX);
+        indirect_jump(c);
         return;
     }
     /* A slow path: rsi holds the address.  The helper sees (and may leave
