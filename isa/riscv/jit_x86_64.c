@@ -102,22 +102,11 @@ static bool is_store(unsigned op)
 bool jit_x86_supports(const struct dinsn *d)
 {
     switch (d->op) {
-    case OP_lui: case OP_auipc: case OP_addi: case OP_slti: case OP_sltiu: case OP_xori:
-    case OP_ori: case OP_andi: case OP_slli: case OP_srli: case OP_srai: case OP_add:
-    case OP_sub: case OP_sll: case OP_slt: case OP_sltu: case OP_xor: case OP_srl:
-    case OP_sra: case OP_or: case OP_and: case OP_addiw: case OP_slliw: case OP_srliw:
-    case OP_sraiw: case OP_addw: case OP_subw: case OP_sllw: case OP_srlw: case OP_sraw:
-    case OP_mul: case OP_mulw: case OP_mulh: case OP_mulhu:
-    case OP_fence: case OP_fence_i: case OP_pause:
-    case OP_prefetch_i: case OP_prefetch_r: case OP_prefetch_w:
-    case OP_jal: case OP_jalr:
-    case OP_csrrw: case OP_csrrs: case OP_csrrc: case OP_csrrwi: case OP_csrrsi: case OP_csrrci:
-        return true;
     case OP_ILLEGAL: case OP_ecall: case OP_ebreak: case OP_mret: case OP_sret:
     case OP_sfence_vma: case OP_sinval_vma: case OP_sfence_w_inval: case OP_sfence_inval_ir:
         return false; /* they trap, leave or change translation: the block ends */
     default:
-        return true;  /* the rest inline, or as an interpreter step inside the block */
+        return true;  /* inline (inline_op), or an interpreter step inside the block */
     }
 }
 
