@@ -35,7 +35,8 @@ const char options_machine_help[] =
     "  --timeout-steps N    exit 125 if nothing decided after N steps\n"
     "  --stats              print steps, seconds and MIPS at exit (and the JIT's counts)\n"
     "  --dump-jit           print every block the JIT translates (guest and x86-64 code)\n"
-    "                       to stderr\n";
+    "                       to stderr\n"
+    "  --perf-map           list translated blocks in /tmp/perf-PID.map for perf report\n";
 
 int options_parse_u64(const char *s, uint64_t *out)
 {
@@ -202,6 +203,8 @@ int options_parse(int argc, char **argv, struct run_options *o, bool *help,
             o->stats = true;
         } else if (!strcmp(a, "--dump-jit")) {
             o->dump_jit = true;
+        } else if (!strcmp(a, "--perf-map")) {
+            o->perf_map = true;
         } else if (a[0] == '-' && a[1]) {
             snprintf(err, errlen, "unknown option %s (see --help)", a);
             return -1;

@@ -405,11 +405,17 @@ int session_main(enum session_mode mode, struct session_opts *so)
         fprintf(stderr, "rewind: %s\n", notice);
     struct jit_dump dump;
     bool dumping = false;
-    if (so->ro.dump_jit) {
+    FILE *perf_map = NULL;
+    if (so->ro.dump_jit || so->ro.perf_map) {
         struct machine *m = session_machine(c.s);
+        char path[64];
+        snprintf(path, sizeof path, "/tmp/perf-%d.map", (int)getpid());
         if (strcmp(m->engine->name, "jit") != 0)
-            fprintf(stderr, "rewind: --dump-jit: the %s engine translates nothing\n", m->engine->name);
-        else if (jit_dump_start(&dump, m, stderr))
+            fprintf(stderr, "rewind: --%s: the %s engine translates nothing\n",
+                    so->ro.dump_jit ? "dump-jit" : "perf-map", m->engine->name);
+        else if (so->ro.perf_map && !(perf_map = fopen(path, "w")))
+            fprintf(stderr, "rewind: --perf-map: cannot write %s\n", path);
+        else if (jit_dump_start(&dump, m, so->ro.dump_jit ? stderr : NULL, perf_map))
             fprintf(stderr, "rewind: --dump-jit: capstone cannot disassemble x86-64 here\n");
         else
             dumping = true;
@@ -495,6 +501,8 @@ int session_main(enum session_mode mode, struct session_opts *so)
     gdb_stub_close(c.stub); /* before the session: it disarms the machine */
     if (dumping)
         jit_dump_stop(&dump, session_machine(c.s));
+    if (perf_map)
+        fclose(perf_map);
     session_close(c.s);
     console_restore(&c.con);
     return rc;
