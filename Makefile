@@ -41,7 +41,7 @@ $(BUILD)/librewind.a: $(LIB_OBJS)
 	rm -f $@ && ar rcs $@ $^
 
 $(REWIND): $(TOOL_OBJS) $(BUILD)/librewind.a
-	$(CC) $(LDFLAGS) -o $@ $(TOOL_OBJS) $(BUILD)/librewind.a $(LIBS)
+	$(CC) $(LDFLAGS) -o $@ $(TOOL_OBJS) $(BUILD)/librewind.a $(LIBS) -lcapstone
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/librewind.a
 	@mkdir -p $(dir $@)

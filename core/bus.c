@@ -13,6 +13,7 @@ int bus_init(struct bus *b, uint64_t ram_base, uint64_t ram_size)
     void *ram = mmap(NULL, ram_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (ram == MAP_FAILED)
         return -ENOMEM;
+    b->fetch_gen = 1; /* empty fetch-cache entries hold 0 */
     b->page_flags = calloc(ram_size >> 12, 1);
     if (!b->page_flags || page_set_init(&b->touched, ram_size >> 12)) {
         free(b->page_flags);

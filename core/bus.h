@@ -62,6 +62,10 @@ struct bus {
     /* Called when a store hits a page that holds decoded code. */
     void (*code_written)(void *opaque, uint64_t paddr, unsigned len);
     void *code_opaque;
+    /* Advanced by every store into a page holding a page-table entry that
+     * a walk read (BUS_PAGE_PT), and by every TLB flush: the harts' fetch
+     * caches (isa/riscv/mmu.c) hold translations made at one value of it. */
+    uint64_t fetch_gen;
 };
 
 #define BUS_PAGE_CODE 1u
@@ -70,6 +74,10 @@ struct bus {
  * entries, and filling one marks the page; checkpoints flush the write TLBs
  * so the next store marks it again. */
 #define BUS_PAGE_DIRTY 4u
+/* Holds a page-table entry read by a page walk: a store to it advances
+ * fetch_gen.  Fast-path stores check (BUS_PAGE_CODE | BUS_PAGE_PT) and
+ * then call bus_note_store. */
+#define BUS_PAGE_PT 8u
 
 void bus_dirty_push(struct bus *b, uint64_t page);
 
@@ -117,12 +125,16 @@ int bus_write(struct bus *b, uint64_t paddr, unsigned size, uint64_t val);
 int bus_dma_read(struct bus *b, uint64_t paddr, void *buf, size_t len);
 int bus_dma_write(struct bus *b, uint64_t paddr, const void *buf, size_t len);
 
-/* Tell the decode cache about a store of `len` bytes at paddr, if the page
- * holds code. */
+/* Tell the decode cache about a store of `len` bytes at paddr (within one
+ * page), if the page holds code, and the fetch caches if it holds a
+ * page-table entry. */
 static inline void bus_note_store(struct bus *b, uint64_t paddr, unsigned len)
 {
     uint64_t pg = (paddr - b->ram_base) >> 12;
-    if (b->page_flags[pg] & BUS_PAGE_CODE)
+    uint8_t f = b->page_flags[pg];
+    if (f & BUS_PAGE_PT)
+        b->fetch_gen++;
+    if (f & BUS_PAGE_CODE)
         b->code_written(b->code_opaque, paddr, len);
 }
 

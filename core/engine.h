@@ -19,10 +19,12 @@ struct engine {
     uint64_t (*run)(struct hart *h, uint64_t budget);
 };
 
-/* The engine called `name` ("interp", "lockstep"), or NULL. */
+/* The engine called `name` ("interp", "jit", "lockstep"), or NULL. */
 const struct engine *engine_find(const char *name);
-/* The engines' names, comma-separated ("interp, lockstep"), for messages
- * that say what is accepted; buf is returned. */
+/* The engine used when none is named: "jit" on x86-64 hosts, else "interp". */
+const char *engine_default(void);
+/* The engines' names, comma-separated ("interp, jit, lockstep"), for
+ * messages that say what is accepted; buf is returned. */
 const char *engine_names(char *buf, size_t len);
 
 #endif

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "core/engine.h"
+#include "isa/riscv/jit.h"
 #include "core/loader.h"
 #include "core/machine.h"
 #include "devices/aclint.h"
@@ -383,7 +384,7 @@ struct machine *machine_create(const struct machine_config *cfg, const struct ma
         return NULL;
     }
     m->cfg = *cfg;
-    m->engine = engine_find(cfg->engine ? cfg->engine : "interp");
+    m->engine = engine_find(cfg->engine ? cfg->engine : engine_default());
     if (!m->engine) {
         char names[128];
         fail(err, "--engine %s: unknown engine (available: %s)", cfg->engine,
@@ -481,6 +482,7 @@ void machine_destroy(struct machine *m)
             m->devices[i].destroy(m->devices[i].state);
     for (unsigned i = 0; i < MACHINE_MAX_DRIVES; i++)
         disk_image_close(m->drives[i]); /* after the devices that use them */
+    jit_destroy(m->jit); /* before the decode cache it listens to */
     dcache_destroy(m->dcache);
     bus_free(&m->bus);
     free(m->fdt);

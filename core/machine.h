@@ -54,7 +54,7 @@ struct machine_config {
     const char *initrd_path;
     const char *append;
     uint64_t quantum;             /* round-robin quantum in steps */
-    const char *engine;           /* "interp" (default) */
+    const char *engine;           /* "jit" (default on x86-64), "interp" */
     uint64_t chaos_seed;          /* 0: fixed quantum; else vary it from this seed */
     struct machine_drive drives[MACHINE_MAX_DRIVES]; /* virtio-blk, slot 0 first */
     unsigned ndrives;
@@ -88,6 +88,7 @@ struct machine_io {
 };
 
 struct dcache;
+struct jit;
 struct engine;
 struct disk_image;
 struct goldfish_rtc;
@@ -150,6 +151,7 @@ struct machine {
     bool watch_hit_write;
 
     struct dcache *dcache;     /* decoded instruction pages */
+    struct jit *jit;           /* the JIT's translations (made on first use), or NULL */
     const struct engine *engine;
     /* --engine lockstep (core/lockstep.c): the engines it compares (NULL:
      * the defaults), and after MSTOP_DIVERGED the position after the first

@@ -8,11 +8,22 @@
 #include "devices/aclint.h"
 #include "devices/goldfish_rtc.h"
 #include "isa/riscv/cpu.h"
+#include "isa/riscv/jit.h"
 
 static const struct engine engines[] = {
     {"interp", interp_run},
+    {"jit", jit_run},
     {"lockstep", lockstep_run},
 };
+
+const char *engine_default(void)
+{
+#if defined(__x86_64__)
+    return "jit";
+#else
+    return "interp";
+#endif
+}
 
 const struct engine *engine_find(const char *name)
 {

@@ -4,6 +4,7 @@
  * and commits a recording at least once a second, so a killed recording
  * stays a replayable prefix. */
 #include "replay/session.h"
+#include "core/engine.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -419,8 +420,9 @@ static int check_or_store_dtb(struct session *s, char *err, size_t errlen)
 static int open_replay(struct session *s, char *notice, size_t noticelen, char *err, size_t errlen)
 {
     /* Every image path of a replay is allocated from the trace; none
-     * comes from the caller. */
+     * comes from the caller; the engine does (either replays any trace). */
     machine_config_defaults(&s->mc);
+    s->mc.engine = s->cfg.mc.engine;
     s->trace = trace_open(s->cfg.trace_path, err, errlen);
     if (!s->trace)
         return -1;
@@ -468,7 +470,7 @@ static int open_record(struct session *s, char *err, size_t errlen)
             meta_u64(s->trace, "config.quantum", mc->quantum) |
             meta_u64(s->trace, "config.chaos_seed", mc->chaos_seed) |
             trace_meta_set(s->trace, "config.bios", mc->bios_kind == BIOS_NONE ? "none" : "file") |
-            trace_meta_set(s->trace, "config.engine", mc->engine ? mc->engine : "interp") |
+            trace_meta_set(s->trace, "config.engine", mc->engine ? mc->engine : engine_default()) |
             meta_u64(s->trace, "config.checkpoint_every", s->ckpt_every);
     if (mc->append)
         w |= trace_meta_set(s->trace, "config.append", mc->append);

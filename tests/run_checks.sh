@@ -16,21 +16,27 @@ for t in "$B"/tests/test_*; do
     fi
 done
 
-section "ISA tests (tests/isa, through HTIF)"
-bash tests/isa/run.sh "$B" "$B/rewind" run --bios none || fail=1
+for engine in jit interp; do
+    section "ISA tests (tests/isa, through HTIF), --engine $engine"
+    bash tests/isa/run.sh "$B" "$B/rewind" run --bios none --engine "$engine" || fail=1
+done
 
 section "fuzz corpus (ELF loader)"
 bash tests/fuzz/run_corpus.sh "$B" || fail=1
 
-section "integration tests"
-for t in tests/integration/test_*.sh tests/integration/test_*.py; do
-    [ -f "$t" ] || continue
-    case $t in *.py) runner=python3 ;; *) runner=bash ;; esac
-    if out=$($runner "$t" "$B" 2>&1); then
-        echo "PASS $(basename "$t")"
-    else
-        echo "FAIL $(basename "$t")"; echo "$out" | tail -30; fail=1
-    fi
+# Every integration test under each engine (REWIND_ENGINE is the default
+# for every rewind the tests start; test_engines.py compares the two).
+for engine in jit interp; do
+    section "integration tests, REWIND_ENGINE=$engine"
+    for t in tests/integration/test_*.sh tests/integration/test_*.py; do
+        [ -f "$t" ] || continue
+        case $t in *.py) runner=python3 ;; *) runner=bash ;; esac
+        if out=$(REWIND_ENGINE=$engine $runner "$t" "$B" 2>&1); then
+            echo "PASS $(basename "$t") [$engine]"
+        else
+            echo "FAIL $(basename "$t") [$engine]"; echo "$out" | tail -30; fail=1
+        fi
+    done
 done
 
 echo

@@ -35,6 +35,7 @@ static const char replay_help[] =
     "  --fail TEXT      exit 1 as soon as the console shows TEXT\n"
     "  --quiet          do not print the guest's console\n"
     "  --stats          print steps, seconds and MIPS at exit\n"
+    "  --engine NAME    jit (default on x86-64) or interp: either replays any trace\n"
     "  --gdb PORT       do not run: serve GDB on 127.0.0.1:PORT (0: any free port),\n"
     "                   halted at step 0, with reverse execution (docs/reverse-debugging.md)\n"
     "  --snapshot-mem SIZE   memory for --gdb's snapshots (default 1G; older ones thin out)\n"
@@ -129,7 +130,7 @@ static int common(enum session_mode mode, int argc, char **argv)
             i++;
         } else if (mode == SESSION_REPLAY && a[0] == '-' &&
                    strcmp(a, "--until-step") && strcmp(a, "--expect") && strcmp(a, "--fail") &&
-                   strcmp(a, "--stats") && strcmp(a, "--help") && strcmp(a, "-h")) {
+                   strcmp(a, "--stats") && strcmp(a, "--engine") && strcmp(a, "--help") && strcmp(a, "-h")) {
             fprintf(stderr, "rewind replay: %s: not a replay option (the machine comes from the trace; "
                             "see --help)\n", a);
             free(rest);

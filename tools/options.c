@@ -26,16 +26,19 @@ const char options_machine_help[] =
     "                       nowhere, or come straight back to the guest\n"
     "  --initrd FILE        initial ramdisk\n"
     "  --append ARGS        kernel command line (/chosen/bootargs)\n"
-    "  --engine NAME        execution engine: interp (the default), or lockstep:\n"
-    "                       interp and the JIT side by side, stopping with a\n"
-    "                       report at the first step whose states differ\n"
+    "  --engine NAME        execution engine: jit (default on x86-64), interp, or\n"
+    "                       lockstep: interp and the JIT side by side, stopping\n"
+    "                       with a report at the first step whose states differ\n"
     "  --quantum N          round-robin quantum in steps (default 10000)\n"
     "Stopping (exit codes for git bisect run):\n"
     "  --until-step N       stop at position N and print the state hash (exit 0)\n"
     "  --expect TEXT        exit 0 as soon as the console shows TEXT\n"
     "  --fail TEXT          exit 1 as soon as the console shows TEXT\n"
     "  --timeout-steps N    exit 125 if nothing decided after N steps\n"
-    "  --stats              print steps, seconds and MIPS at exit\n";
+    "  --stats              print steps, seconds and MIPS at exit (and the JIT's counts)\n"
+    "  --dump-jit           print every block the JIT translates (guest and x86-64 code)\n"
+    "                       to stderr\n"
+    "  --perf-map           list translated blocks in /tmp/perf-PID.map for perf report\n";
 
 int options_parse_u64(const char *s, uint64_t *out)
 {
@@ -85,6 +88,18 @@ int options_parse(int argc, char **argv, struct run_options *o, bool *help,
                   char *err, size_t errlen)
 {
     *help = false;
+    /* REWIND_ENGINE picks the engine when --engine does not (the test
+     * suite runs everything under each). */
+    const char *env_engine = getenv("REWIND_ENGINE");
+    if (env_engine && *env_engine) {
+        if (!engine_find(env_engine)) {
+            char names[128];
+            snprintf(err, errlen, "REWIND_ENGINE=%s: unknown engine (available: %s)", env_engine,
+                     engine_names(names, sizeof names));
+            return -1;
+        }
+        o->mc.engine = env_engine;
+    }
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
@@ -191,6 +206,10 @@ int options_parse(int argc, char **argv, struct run_options *o, bool *help,
             o->fail = val;
         } else if (!strcmp(a, "--stats")) {
             o->stats = true;
+        } else if (!strcmp(a, "--dump-jit")) {
+            o->dump_jit = true;
+        } else if (!strcmp(a, "--perf-map")) {
+            o->perf_map = true;
         } else if (a[0] == '-' && a[1]) {
             snprintf(err, errlen, "unknown option %s (see --help)", a);
             return -1;

@@ -12,6 +12,8 @@ struct run_options {
     const char *expect, *fail;
     bool stats;
     bool snapshot;            /* --snapshot: do not write disks back */
+    bool dump_jit;            /* --dump-jit: print each translated block */
+    bool perf_map;            /* --perf-map: /tmp/perf-PID.map for perf */
 };
 
 /* Parse argv (after the subcommand).  Returns 0, or -1 with a message in

@@ -13,6 +13,9 @@
 #include "gdbstub/stub.h"
 #include "replay/session.h"
 #include "tools/console.h"
+#include "isa/riscv/jit.h"
+#include "tools/jit_dump.h"
+#include "core/engine.h"
 #include "tools/session.h"
 
 /* --gdb: a snapshot every ~10 ms of replay, 1 GiB of them by default. */
@@ -399,6 +402,23 @@ int session_main(enum session_mode mode, struct session_opts *so)
     }
     if (notice[0])
         fprintf(stderr, "rewind: %s\n", notice);
+    struct jit_dump dump;
+    bool dumping = false;
+    FILE *perf_map = NULL;
+    if (so->ro.dump_jit || so->ro.perf_map) {
+        struct machine *m = session_machine(c.s);
+        char path[64];
+        snprintf(path, sizeof path, "/tmp/perf-%d.map", (int)getpid());
+        if (strcmp(m->engine->name, "jit") != 0)
+            fprintf(stderr, "rewind: --%s: the %s engine translates nothing\n",
+                    so->ro.dump_jit ? "dump-jit" : "perf-map", m->engine->name);
+        else if (so->ro.perf_map && !(perf_map = fopen(path, "w")))
+            fprintf(stderr, "rewind: --perf-map: cannot write %s\n", path);
+        else if (jit_dump_start(&dump, m, so->ro.dump_jit ? stderr : NULL, perf_map))
+            fprintf(stderr, "rewind: --dump-jit: capstone cannot disassemble x86-64 here\n");
+        else
+            dumping = true;
+    }
     c.t0 = now_s();
 
     const char *end_reason = "gdb-kill";
@@ -466,10 +486,22 @@ int session_main(enum session_mode mode, struct session_opts *so)
             fprintf(stderr, "rewind: replay matched: %llu steps, %llu checkpoints checked; exit status %d as recorded\n",
                     (unsigned long long)steps, (unsigned long long)session_checkpoints_done(c.s), rc);
     }
-    if (so->ro.stats)
+    if (so->ro.stats) {
         fprintf(stderr, "rewind: steps=%llu seconds=%.3f mips=%.1f\n", (unsigned long long)steps, secs,
                 secs > 0 ? (double)steps / secs / 1e6 : 0.0);
+        struct jit_stats js = jit_stats(session_machine(c.s));
+        if (js.blocks)
+            fprintf(stderr, "rewind: jit: %llu blocks translated, %llu chained jumps, %llu dropped "
+                            "(code written), %llu flushes; %.1f%% of steps in the interpreter\n",
+                    (unsigned long long)js.blocks, (unsigned long long)js.chained,
+                    (unsigned long long)js.invalidated, (unsigned long long)js.flushes,
+                    steps ? 100.0 * (double)js.interp_steps / (double)steps : 0.0);
+    }
     gdb_stub_close(c.stub); /* before the session: it disarms the machine */
+    if (dumping)
+        jit_dump_stop(&dump, session_machine(c.s));
+    if (perf_map)
+        fclose(perf_map);
     session_close(c.s);
     console_restore(&c.con);
     return rc;

@@ -68,6 +68,12 @@ bool mmu_debug_fetch(struct hart *h, uint64_t va, struct dinsn *d);
 int mmu_access(struct hart *h, uint64_t va, unsigned size, enum access acc,
                uint64_t *pa, uint8_t **host);
 int mmu_load_slow(struct hart *h, uint64_t va, unsigned size, uint64_t *val);
+/* The fetch cache (mmu.c): set the fetch page (fetch_vpage, _slots,
+ * _ppage) for pc from a translation made before, when a walk now would
+ * give the same; false when one must be made.  mmu_fetch_remember keeps
+ * the fetch page just set up after a walk. */
+bool mmu_fetch_cached(struct hart *h, uint64_t pc);
+void mmu_fetch_remember(struct hart *h);
 int mmu_store_slow(struct hart *h, uint64_t va, unsigned size, uint64_t val);
 /* Physical address of an atomic access (LR/SC/AMO): alignment, translation
  * for a store (AMOs need write permission), RAM only.  0 or cause. */
@@ -124,6 +130,15 @@ void dcache_invalidate(void *c, uint64_t paddr, unsigned len);
  * every page (offsets are the same in virtual and physical pages), so that
  * the next execution of any of them takes the engine's full path. */
 void dcache_undispatch(struct dcache *c, uint64_t va);
+/* Who else keeps something derived from decoded code (the JIT's blocks):
+ * told of every store dcache_invalidate sees and of every undispatch
+ * (with the page offset).  NULL removes the listener. */
+struct dcache_listener {
+    void (*code_written)(void *opaque, uint64_t paddr, unsigned len);
+    void (*undispatch)(void *opaque, unsigned page_offset);
+    void *opaque;
+};
+void dcache_listen(struct dcache *c, const struct dcache_listener *l);
 
 /* --- cmo.c: cache-block operations (Zicbom, Zicboz) --- */
 #define CMO_BLOCK_SIZE 64 /* riscv,cbom-block-size and riscv,cboz-block-size */

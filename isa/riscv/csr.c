@@ -246,3 +246,27 @@ int csr_write(struct hart *h, unsigned csr, uint64_t v)
     }
     return 0;
 }
+
+int csr_execute(struct hart *h, unsigned op, unsigned csr, unsigned rs1, uint64_t rs1_val,
+                bool rd_is_x0, uint64_t *old)
+{
+    bool imm = op >= OP_csrrwi;
+    bool is_rw = op == OP_csrrw || op == OP_csrrwi;
+    uint64_t src = imm ? rs1 : rs1_val;
+    bool write = is_rw || rs1 != 0;
+    *old = 0;
+    /* csr_read and csr_write check access rights themselves; reads have no
+     * side effects, so a write refused after a read is exact. */
+    if (!(is_rw && rd_is_x0) && csr_read(h, csr, old))
+        return EXC_ILLEGAL;
+    if (write) {
+        /* A read-modify-write of mip sees SEIP's software bit only, never
+         * the PLIC's line (privileged spec, mip.SEIP). */
+        uint64_t base = csr == CSR_mip ? (*old & ~MIP_SEIP) | (h->mip & MIP_SEIP) : *old;
+        uint64_t nv = is_rw ? src : (op == OP_csrrs || op == OP_csrrsi) ? base | src : base & ~src;
+        if (csr_write(h, csr, nv))
+            return EXC_ILLEGAL;
+        h->irq_check = true;
+    }
+    return 0;
+}

@@ -75,6 +75,12 @@ enum {
 /* Outcome of a CSR access: 0, or EXC_ILLEGAL. */
 int csr_read(struct hart *h, unsigned csr, uint64_t *val);
 int csr_write(struct hart *h, unsigned csr, uint64_t val);
+/* A Zicsr instruction (`op` is OP_csrrw ... OP_csrrci) on `csr`, with rs1
+ * the register (or uimm5) field and rs1_val its value, rd_is_x0 when the
+ * result is discarded: 0 with *old = the value for rd, or EXC_ILLEGAL.  A
+ * write sets h->irq_check.  The interpreter and the JIT's helper share it. */
+int csr_execute(struct hart *h, unsigned op, unsigned csr, unsigned rs1, uint64_t rs1_val,
+                bool rd_is_x0, uint64_t *old);
 /* Check access rights without side effects (write = the instruction
  * writes); 0 or EXC_ILLEGAL. */
 int csr_check(const struct hart *h, unsigned csr, bool write);

@@ -14,6 +14,7 @@ struct dcache {
      * (reading the whole table would make it resident for -m 8G). */
     uint32_t *used;
     size_t nused, cap;
+    struct dcache_listener listener; /* the JIT, told of everything dropped */
 };
 
 struct dcache *dcache_create(struct bus *b)
@@ -65,11 +66,21 @@ struct dinsn *dcache_page(struct dcache *c, uint64_t ppage)
     return c->pages[i];
 }
 
+void dcache_listen(struct dcache *c, const struct dcache_listener *l)
+{
+    if (l)
+        c->listener = *l;
+    else
+        memset(&c->listener, 0, sizeof c->listener);
+}
+
 void dcache_undispatch(struct dcache *c, uint64_t va)
 {
     size_t slot = (va & 0xfff) >> 1;
     for (size_t i = 0; i < c->nused; i++)
         c->pages[c->used[i]][slot].disp = 0;
+    if (c->listener.undispatch)
+        c->listener.undispatch(c->listener.opaque, (unsigned)(va & 0xfff));
 }
 
 void dcache_invalidate(void *opaque, uint64_t paddr, unsigned len)
@@ -85,4 +96,6 @@ void dcache_invalidate(void *opaque, uint64_t paddr, unsigned len)
             p[(a & 0xfff) >> 1].disp = 0; /* dispatch to the engine's decode path */
         }
     }
+    if (c->listener.code_written)
+        c->listener.code_written(c->listener.opaque, paddr, len);
 }

@@ -23,6 +23,7 @@ struct tlb_entry {
 };
 
 #define PMP_COUNT 16
+#define FETCH_CACHE_SIZE 64
 
 /* Sdtrig triggers (trigger.c): as many as QEMU 7.2 has. */
 #define TRIG_COUNT 2
@@ -80,6 +81,15 @@ struct hart {
     /* Fetch cache: the decoded page the pc is in. */
     uint64_t fetch_vpage;   /* virtual page base | 1 when valid */
     struct dinsn *fetch_slots;
+    uint64_t fetch_ppage;   /* the physical page of fetch_slots */
+    /* Fetch translations already made (mmu_fetch_cached): valid while the
+     * bus's fetch_gen, satp and the privilege are what they were, so a
+     * walk now would give the same page and write nothing. */
+    struct fetch_cache_entry {
+        uint64_t vpage, satp, gen, ppage;
+        struct dinsn *slots;
+        unsigned priv;
+    } fetch_cache[FETCH_CACHE_SIZE];
     bool irq_check;         /* re-evaluate interrupts before the next step */
     uint8_t trig_armed;     /* TRIG_ARM_*: kinds with an enabled trigger (from tdata1) */
 };

@@ -26,6 +26,7 @@
  * nothing more.  The price is that code at the same offset of other pages
  * takes the detour too: one slot in 2048 per breakpoint. */
 #include "isa/riscv/cpu.h"
+#include "isa/riscv/alu.h"
 #include "isa/riscv/fpu.h"
 
 /* Fill the fetch cache for pc, or decode an uncachable instruction (boot
@@ -36,18 +37,26 @@ static const struct dinsn *fetch_slow(struct hart *h, uint64_t pc, struct dinsn 
 {
     uint64_t pa;
     uint8_t *host;
-    int e = mmu_access(h, pc, 2, ACC_X, &pa, &host);
-    if (e) {
+    struct machine *m = h->m;
+    int e;
+    bool cached = mmu_fetch_cached(h, pc); /* the translation a walk would make again */
+    if (cached) {
+        pa = h->fetch_ppage | (pc & 0xfff);
+        host = m->bus.ram + (pa - m->bus.ram_base);
+    } else if ((e = mmu_access(h, pc, 2, ACC_X, &pa, &host))) {
         *cause = (uint64_t)e;
         *tval = pc;
         return NULL;
     }
-    struct machine *m = h->m;
     if (host) {
-        struct dinsn *slots = dcache_page(m->dcache, pa & ~0xfffull);
+        struct dinsn *slots = cached ? h->fetch_slots : dcache_page(m->dcache, pa & ~0xfffull);
         if (slots) {
-            h->fetch_vpage = (pc & ~0xfffull) | 1;
-            h->fetch_slots = slots;
+            if (!cached) {
+                h->fetch_vpage = (pc & ~0xfffull) | 1;
+                h->fetch_slots = slots;
+                h->fetch_ppage = pa & ~0xfffull;
+                mmu_fetch_remember(h);
+            }
             struct dinsn *d = &slots[(pc & 0xfff) >> 1];
             if (d->op != OP_UNDECODED)
                 return d;
@@ -98,54 +107,6 @@ static bool writes_xreg(unsigned op)
     default:
         return false;
     }
-}
-
-static inline int64_t sx32(uint64_t v) { return (int64_t)(int32_t)(uint32_t)v; }
-
-static int64_t div64(int64_t a, int64_t b)
-{
-    if (b == 0) return -1;
-    if (a == INT64_MIN && b == -1) return a;
-    return a / b;
-}
-static int64_t rem64(int64_t a, int64_t b)
-{
-    if (b == 0) return a;
-    if (a == INT64_MIN && b == -1) return 0;
-    return a % b;
-}
-static int32_t div32(int32_t a, int32_t b)
-{
-    if (b == 0) return -1;
-    if (a == INT32_MIN && b == -1) return a;
-    return a / b;
-}
-static int32_t rem32(int32_t a, int32_t b)
-{
-    if (b == 0) return a;
-    if (a == INT32_MIN && b == -1) return 0;
-    return a % b;
-}
-
-/* Bitmanip helpers (Zbb, Zbc). */
-static inline uint64_t rotl64(uint64_t v, unsigned s) { return (v << s) | (v >> ((64 - s) & 63)); }
-static inline uint32_t rotl32(uint32_t v, unsigned s) { return (v << s) | (v >> ((32 - s) & 31)); }
-static __attribute__((noinline)) uint64_t orc_b(uint64_t v)
-{
-    uint64_t r = 0;
-    for (unsigned i = 0; i < 64; i += 8)
-        if ((v >> i) & 0xff)
-            r |= 0xffull << i;
-    return r;
-}
-/* Bits [shift + 63 : shift] of the 128-bit carry-less product a * b:
- * shift 0 is clmul, 64 clmulh, 63 clmulr. */
-static __attribute__((noinline)) uint64_t clmul_part(uint64_t a, uint64_t b, unsigned shift)
-{
-    unsigned __int128 p = 0;
-    for (; b; b &= b - 1)
-        p ^= (unsigned __int128)a << __builtin_ctzll(b);
-    return (uint64_t)(p >> shift);
 }
 
 /* One AMO's arithmetic, on the sign-extended old value. */
@@ -271,8 +232,8 @@ uint64_t interp_run(struct hart *h, uint64_t budget)
         const struct tlb_entry *t_ = &tlbw[(a_ >> 12) & (TLB_SIZE - 1)]; \
         if (likely(t_->vpage == (a_ & (~0xfffull | (size - 1))))) { /* hit, aligned */ \
             memcpy(t_->host + (a_ & 0xfff), &v_, size); \
-            if (unlikely(*t_->flags & BUS_PAGE_CODE)) \
-                dcache_invalidate(m->dcache, t_->ppage + (a_ & 0xfff), size); \
+            if (unlikely(*t_->flags & (BUS_PAGE_CODE | BUS_PAGE_PT))) \
+                bus_note_store(&m->bus, t_->ppage + (a_ & 0xfff), size); \
             RETIRE(); } \
         h->steps = steps; \
         TRIG_ACCESS(ACC_W, TRIG_ARM_W, a_, size); \
@@ -419,28 +380,11 @@ top:
         /* ---------------- Zicsr */
         l_csrrw: l_csrrs: l_csrrc:
         l_csrrwi: l_csrrsi: l_csrrci: {
-            unsigned csr = (unsigned)d->imm & 0xfff;
-            bool imm = d->op >= OP_csrrwi;
-            bool is_rw = d->op == OP_csrrw || d->op == OP_csrrwi;
-            uint64_t src = imm ? d->rs1 : RS1;
-            bool write = is_rw || d->rs1 != 0;
-            uint64_t old = 0;
+            uint64_t old;
             h->pc = pc;
             h->steps = steps;
-            /* csr_read and csr_write check access rights themselves; reads
-             * have no side effects, so a write refused after a read is exact. */
-            if (!(is_rw && (d->rd == 0 || d->rd == 32)) && csr_read(h, csr, &old))
+            if (csr_execute(h, d->op, (unsigned)d->imm & 0xfff, d->rs1, RS1, d->rd == 0 || d->rd == 32, &old))
                 ILLEGAL();
-            if (write) {
-                /* A read-modify-write of mip sees SEIP's software bit only,
-                 * never the PLIC's line (privileged spec, mip.SEIP). */
-                uint64_t base = csr == CSR_mip ? (old & ~MIP_SEIP) | (h->mip & MIP_SEIP) : old;
-                uint64_t nv = is_rw ? src : (d->op == OP_csrrs || d->op == OP_csrrsi) ? base | src
-                                                                                       : base & ~src;
-                if (csr_write(h, csr, nv))
-                    ILLEGAL();
-                h->irq_check = true;
-            }
             RD = old;
             RETIRE_SLOW();
         }

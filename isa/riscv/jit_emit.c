@@ -243,6 +243,12 @@ void jit_alu_rr(struct jit_buf *b, enum jit_alu op, bool w64, enum jit_reg dst, 
     op_rr(b, w64, (uint16_t)(op << 3 | 1), src, dst, NO_BYTE);   /* op r/m, reg */
 }
 
+void jit_alu_rm(struct jit_buf *b, enum jit_alu op, bool w64, enum jit_reg dst, enum jit_reg base,
+                int32_t disp)
+{
+    op_mem(b, false, w64, (uint16_t)(op << 3 | 3), dst, base, disp, NO_BYTE, 0, 0); /* op reg, r/m */
+}
+
 /* F7 /digit or 81/83 /digit with an immediate (or the short rax form). */
 static void op_ri(struct jit_buf *b, bool w64, uint8_t opcode, unsigned digit, unsigned r,
                   unsigned nimm, int32_t imm)

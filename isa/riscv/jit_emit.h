@@ -76,6 +76,9 @@ void jit_lea(struct jit_buf *b, bool w64, enum jit_reg dst, enum jit_reg base, i
 
 /* ---- arithmetic */
 void jit_alu_rr(struct jit_buf *b, enum jit_alu op, bool w64, enum jit_reg dst, enum jit_reg src);
+/* dst = dst OP [base + disp] (cmp: flags of dst - [base + disp]). */
+void jit_alu_rm(struct jit_buf *b, enum jit_alu op, bool w64, enum jit_reg dst, enum jit_reg base,
+                int32_t disp);
 /* imm is sign-extended to the operand size; the imm8 form is used when it fits. */
 void jit_alu_ri(struct jit_buf *b, enum jit_alu op, bool w64, enum jit_reg dst, int32_t imm);
 void jit_test_rr(struct jit_buf *b, bool w64, enum jit_reg a, enum jit_reg c);

@@ -18,6 +18,7 @@ void mmu_flush(struct hart *h)
 {
     memset(h->tlb, 0xff, sizeof h->tlb); /* every tag TLB_INVALID */
     h->fetch_vpage = 0;
+    h->m->bus.fetch_gen++; /* PMP, SUM/MXR, PBMTE, satp: the fetch caches too */
 }
 
 static int fault_for(enum access acc)
@@ -48,6 +49,8 @@ static int walk(struct hart *h, uint64_t va, enum access acc, enum priv p, bool 
         uint64_t pte_addr = table + idx * 8;
         if ((!probe && pmp_range(h, pte_addr, 8, ACC_R, PRIV_S) != PMP_ALLOW) || !bus_is_ram(b, pte_addr, 8))
             return access_fault_for(acc);
+        if (!probe)
+            b->page_flags[(pte_addr - b->ram_base) >> 12] |= BUS_PAGE_PT; /* see mmu_fetch_cached */
         uint8_t *pp = b->ram + (pte_addr - b->ram_base);
         uint64_t pte;
         memcpy(&pte, pp, 8);
@@ -293,4 +296,32 @@ void mmu_flush_writes(struct hart *h)
 {
     for (int s = 0; s < 3; s++)
         memset(h->tlb[s][ACC_W], 0xff, sizeof h->tlb[s][ACC_W]);
+}
+
+/* The fetch cache.  A fetch from a new page walks the page tables (both
+ * engines do, at every change of fetch page: a PTE edited without
+ * sfence.vma is seen at the next page crossing).  A walk made again with
+ * the same satp and privilege, no PMP/SUM/MXR/PBMTE change (each flushes
+ * the TLB, which advances fetch_gen) and no store to any page a walk has
+ * read a PTE from (BUS_PAGE_PT, which advances fetch_gen) gives the same
+ * page and writes nothing (its A bit is set already), so its result can be
+ * reused: the same positions, the same memory, a fraction of the time. */
+bool mmu_fetch_cached(struct hart *h, uint64_t pc)
+{
+    const struct fetch_cache_entry *e = &h->fetch_cache[(pc >> 12) & (FETCH_CACHE_SIZE - 1)];
+    if (e->vpage != (pc & ~0xfffull) || e->gen != h->m->bus.fetch_gen || e->satp != h->satp ||
+        e->priv != (unsigned)h->priv)
+        return false;
+    h->fetch_vpage = (pc & ~0xfffull) | 1;
+    h->fetch_slots = e->slots;
+    h->fetch_ppage = e->ppage;
+    return true;
+}
+
+void mmu_fetch_remember(struct hart *h)
+{
+    uint64_t vpage = h->fetch_vpage & ~0xfffull;
+    struct fetch_cache_entry *e = &h->fetch_cache[(vpage >> 12) & (FETCH_CACHE_SIZE - 1)];
+    *e = (struct fetch_cache_entry){vpage, h->satp, h->m->bus.fetch_gen, h->fetch_ppage, h->fetch_slots,
+                                    (unsigned)h->priv};
 }

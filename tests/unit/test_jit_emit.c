@@ -307,6 +307,24 @@ static void test_alu_rr(void **state)
                 }
 }
 
+static void test_alu_rm(void **state)
+{
+    struct fixture *f = *state;
+    char want[96], m[48];
+    for (size_t i = 0; i < sizeof ALU_OPS / sizeof ALU_OPS[0]; i++)
+        for (int w = 0; w < 2; w++)
+            for (unsigned d = 0; d < 16; d++)
+                for (unsigned base = 0; base < 16; base++)
+                    for (size_t k = 0; k < sizeof DISPS / sizeof DISPS[0]; k++) {
+                        jit_alu_rm(B(f), ALU_OPS[i], w, d, base, DISPS[k]);
+                        sprintf(want, "%s %s, %s ptr %s", ALU[ALU_OPS[i]], NAME(w, d),
+                                w ? "qword" : "dword", mem(m, base, DISPS[k]));
+                        expect(f, want);
+                        assert_int_equal(f->b.len, (size_t)(w || d > 7 || base > 7) + 1 +
+                                                        mem_len(base, DISPS[k]));
+                    }
+}
+
 /* An imm sign-extended to the operand size, as capstone 4 prints it: and,
  * or and xor as unsigned values of the operand size; the arithmetic ones
  * signed, except a 32-bit operation's imm32 (not its imm8), unsigned. */
@@ -753,6 +771,7 @@ int main(void)
         cmocka_unit_test(test_store_imm),
         cmocka_unit_test(test_lea),
         cmocka_unit_test(test_alu_rr),
+        cmocka_unit_test(test_alu_rm),
         cmocka_unit_test(test_alu_ri),
         cmocka_unit_test(test_test),
         cmocka_unit_test(test_unary_and_muldiv),

@@ -15,3 +15,4 @@ $(BUILD)/tests/guests/%.elf: $(UNIT_GUEST_DIR)/%.S $(UNIT_GUEST_DIR)/guests.mk
 $(BUILD)/tests/test_breakpoints: $(BUILD)/tests/guests/breakpoints.elf
 
 GUESTS += $(UNIT_GUEST_ELFS)
+$(BUILD)/tests/test_jit: $(BUILD)/tests/guests/jit_code.elf $(BUILD)/tests/guests/breakpoints.elf
