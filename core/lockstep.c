@@ -922,6 +922,14 @@ enum machine_stop lockstep_machine_run(struct machine *m, uint64_t max_steps)
         /* Nothing to check: a pending stop, or no steps asked for. */
         if (m->stop_pending || m->steps >= target)
             return machine_run_engine(m, cand, 0);
+        /* Checked before, on this course: the candidate alone. */
+        if (m->steps < m->lockstep_checked) {
+            uint64_t end = target < m->lockstep_checked ? target : m->lockstep_checked;
+            enum machine_stop why = machine_run_engine(m, cand, end - m->steps);
+            if (why != MSTOP_BUDGET)
+                return why;
+            continue;
+        }
         uint64_t n = target - m->steps < LOCKSTEP_ROUND ? target - m->steps : LOCKSTEP_ROUND;
         struct span s = {m, NULL, m->steps};
         uint32_t why;

@@ -157,6 +157,11 @@ struct machine {
      * the defaults), and after MSTOP_DIVERGED the position after the first
      * step on which they differ and what differs, in lines of text. */
     const struct engine *lockstep_ref, *lockstep_cand;
+    /* Positions before this have been checked on the course the machine
+     * is on (a session says so: what it ran since it last changed course):
+     * a re-run up to here (a seek, reverse execution) takes the candidate
+     * alone.  0: check everything. */
+    uint64_t lockstep_checked;
     uint64_t diverge_step;
     char diverge_report[MACHINE_REPORT_LEN];
 

@@ -661,10 +661,14 @@ enum session_event session_run(struct session *s, uint64_t until, char *err, siz
                 target = s->cfg.perturb_at;
         }
         enum machine_stop why = MSTOP_BUDGET;
+        uint64_t from = m->steps;
+        m->lockstep_checked = s->checked_until;
         if (target > m->steps)
             why = machine_run(m, target - m->steps);
         if (m->steps > s->seen_until)
             s->seen_until = m->steps;
+        if (from <= s->checked_until && m->steps > s->checked_until)
+            s->checked_until = m->steps;
         if (s->rr.diverged) {
             snprintf(err, errlen, "replay diverged: %s", s->rr.why);
             return SESSION_DIVERGED;

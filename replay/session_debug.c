@@ -249,6 +249,8 @@ int session_truncate(struct session *s, char *err, size_t errlen)
         s->conlog_steps.len = k * 2 * sizeof *ps;
     }
     s->seen_until = at;
+    if (s->checked_until > at)
+        s->checked_until = at; /* a new course from here */
     s->next_snap_step = (at / s->snap_every + 1) * s->snap_every;
     return 0;
 }

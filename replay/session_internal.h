@@ -53,6 +53,9 @@ struct session {
     struct snapshots *snaps;
     uint64_t snap_every, next_snap_step;
     uint64_t seen_until; /* output before this position was already shown */
+    /* run from the start up to here on this course (so, under lockstep,
+     * checked): m->lockstep_checked */
+    uint64_t checked_until;
     /* run, record: the console output shown, for session_console_each
      * (the newest CONLOG_MAX bytes; `conlog_steps` holds (step, offset)
      * pairs, one per piece) */

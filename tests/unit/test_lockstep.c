@@ -38,10 +38,13 @@ static char examples[4096];
 enum fault { FLIP_A0, POKE_RAM, MARK_PAGE, DIE, EXTRA_TRAP };
 static enum fault fault_kind;
 static uint64_t fault_at; /* after the hart's step with this number */
+static pid_t fault_only_outside; /* nonzero: no fault in this process (only in children) */
 
 static void fault(struct hart *h)
 {
     struct bus *b = &h->m->bus;
+    if (fault_only_outside && getpid() == fault_only_outside)
+        return;
     switch (fault_kind) {
     case FLIP_A0:
         h->x[10] ^= 1;
@@ -348,6 +351,58 @@ static void test_session_diverged(void **state)
     session_close(s);
 }
 
+static struct session *open_run(bool history)
+{
+    struct session_config c = {.mode = SESSION_RUN, .snapshot_every = history ? 1000000 : 0};
+    machine_config_defaults(&c.mc);
+    static char path[4200];
+    char notice[256], err[512];
+    snprintf(path, sizeof path, "%s/tasks.elf", examples);
+    c.mc.kernel_path = path;
+    c.mc.ram_size = RAM;
+    c.mc.engine = "lockstep";
+    struct session_hooks hooks = {.console_out = ignore_console};
+    bool differs;
+    struct session *s = session_open(&c, &hooks, notice, sizeof notice, &differs, err, sizeof err);
+    if (!s)
+        fail_msg("session_open: %s", err);
+    return s;
+}
+
+/* A session re-runs what it has run (a seek back, reverse execution)
+ * without checking it again, and checks every new position: past the
+ * newest, or after monitor truncate chose a new course.  The candidate
+ * here spoils a0 only in the children, so a check of its step fails and a
+ * run of it here does not. */
+static void test_session_checks_new_positions(void **state)
+{
+    (void)state;
+    char err[MACHINE_REPORT_LEN + 64];
+    struct session *s = open_run(true);
+    lockstep_set_engines(session_machine(s), NULL, &faulty);
+    fault_kind = FLIP_A0;
+    fault_only_outside = getpid();
+    fault_at = 9000000; /* beyond all this */
+    assert_int_equal(session_run(s, 3000000, err, sizeof err), SESSION_REACHED);
+    /* Back, and through a step that would now fail its check. */
+    fault_at = 1500000;
+    assert_int_equal(session_seek(s, 1000000, err, sizeof err), 0);
+    assert_int_equal(session_run(s, 3000000, err, sizeof err), SESSION_REACHED);
+    /* New positions are checked. */
+    fault_at = 3500000;
+    assert_int_equal(session_run(s, 4000000, err, sizeof err), SESSION_DIVERGED);
+    assert_int_equal(session_position(s), 3499999);
+    /* A new course from 2 M on: checked again from there. */
+    fault_at = 2500000;
+    assert_int_equal(session_seek(s, 2000000, err, sizeof err), 0);
+    assert_int_equal(session_truncate(s, err, sizeof err), 0);
+    assert_int_equal(session_run(s, 3000000, err, sizeof err), SESSION_DIVERGED);
+    assert_int_equal(session_position(s), 2499999);
+    assert_non_null(strstr(err, "differ at step 2500000"));
+    fault_only_outside = 0;
+    session_close(s);
+}
+
 static void test_engine_names(void **state)
 {
     (void)state;
@@ -383,6 +438,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_one_slice),
         cmocka_unit_test(test_pulled_inputs),
         cmocka_unit_test(test_session_diverged),
+        cmocka_unit_test(test_session_checks_new_positions),
         cmocka_unit_test(test_engine_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
