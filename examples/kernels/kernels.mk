@@ -2,7 +2,7 @@
 # folder plus the shared examples/kernels/common.  Included by the top
 # Makefile; builds $(BUILD)/examples/<name>.elf.
 
-KERNELS := hello timer bench entropy netloop course tasks
+KERNELS := hello timer bench entropy netloop course tasks membench
 
 KERNEL_DIR    := examples/kernels
 KERNEL_LD     := $(KERNEL_DIR)/common/link.ld
@@ -79,3 +79,14 @@ $(BUILD)/examples/course-bench-long.elf: $(wildcard $(COURSE_DIR)/*.c $(COURSE_D
 	$(RV_CC) $(KERNEL_CFLAGS) -DCOURSE_BENCH -DCOURSE_BENCH_LONG -T $(KERNEL_LD) -o $@ $(filter %.c %.S,$^) -lgcc
 
 GUESTS += $(BUILD)/examples/course-bench-long.elf
+
+# membench-short: the memory-heavy kernel with one iteration instead of the
+# bench's many (0.1 G steps), for `make check`.
+MEMBENCH_DIR := $(KERNEL_DIR)/membench
+
+$(BUILD)/examples/membench-short.elf: $(wildcard $(MEMBENCH_DIR)/*.c $(MEMBENCH_DIR)/*.S $(MEMBENCH_DIR)/*.h) \
+                                      $(KERNEL_COMMON) $(KERNEL_DIR)/kernels.mk
+	@mkdir -p $(dir $@)
+	$(RV_CC) $(KERNEL_CFLAGS) -DMEMBENCH_SHORT -T $(KERNEL_LD) -o $@ $(filter %.c %.S,$^) -lgcc
+
+GUESTS += $(BUILD)/examples/membench-short.elf

@@ -2,6 +2,7 @@
 #ifndef REWIND_ISA_RISCV_INSN_H
 #define REWIND_ISA_RISCV_INSN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -68,6 +69,19 @@ struct dinsn {
     int32_t imm;
     uint32_t raw;       /* the instruction bits as fetched (16 or 32) */
 };
+
+/* Does the instruction `op` write its rd to an integer register? */
+static inline bool insn_writes_xreg(unsigned op)
+{
+    switch (insn_table[op].fmt) {
+    case FMT_R: case FMT_I: case FMT_SH6: case FMT_SH5: case FMT_LOAD: case FMT_U:
+    case FMT_J: case FMT_JALR: case FMT_CSR: case FMT_CSRI: case FMT_LR: case FMT_AMO:
+    case FMT_F2XRM: case FMT_F2X: case FMT_FCMP: case FMT_R1:
+        return true;
+    default:
+        return false;
+    }
+}
 
 /* Decode a 32-bit instruction word. */
 void insn_decode32(uint32_t w, struct dinsn *d);

@@ -96,19 +96,6 @@ static const struct dinsn *fetch_slow(struct hart *h, uint64_t pc, struct dinsn 
     return tmp;
 }
 
-/* Does this instruction write its rd to an integer register? */
-static bool writes_xreg(unsigned op)
-{
-    switch (insn_table[op].fmt) {
-    case FMT_R: case FMT_I: case FMT_SH6: case FMT_SH5: case FMT_LOAD: case FMT_U:
-    case FMT_J: case FMT_JALR: case FMT_CSR: case FMT_CSRI: case FMT_LR: case FMT_AMO:
-    case FMT_F2XRM: case FMT_F2X: case FMT_FCMP: case FMT_R1:
-        return true;
-    default:
-        return false;
-    }
-}
-
 /* One AMO's arithmetic, on the sign-extended old value. */
 static uint64_t amo_op(unsigned op, uint64_t old, uint64_t src, bool word)
 {
@@ -322,7 +309,7 @@ top:
         slots = h->fetch_slots;
         {
             unsigned disp = d->op + (d->len == 2 ? OP_COUNT : 0);
-            if (d->rd == 0 && writes_xreg(d->op))
+            if (d->rd == 0 && insn_writes_xreg(d->op))
                 ((struct dinsn *)d)->rd = 32; /* x0 stays zero with no store per step */
             if (unlikely(!labels[disp]))
                 disp = OP_ILLEGAL; /* no compressed form decodes to this op */

@@ -133,7 +133,7 @@ static bool inline_op(const struct dinsn *d)
 
 /* ---- the block being emitted */
 
-enum stub_kind { STUB_LOAD, STUB_STORE, STUB_EXIT, STUB_SIDE };
+enum stub_kind { STUB_LOAD, STUB_STORE, STUB_EXIT, STUB_SIDE, STUB_LOOP };
 struct stub {
     enum stub_kind kind;
     size_t at;              /* the rel32 to point at the stub */
@@ -141,6 +141,7 @@ struct stub {
     uint64_t pc;            /* slow paths: the instruction; exits: the target */
     unsigned index;         /* slow paths, side exits: the instruction's index in the block */
     const struct dinsn *d;
+    uint32_t written;       /* the cached registers holding new values there */
 };
 
 /* Guest registers kept in host registers for the whole block: the callee-
@@ -159,26 +160,45 @@ struct block_ctx {
     int8_t host_of[33];         /* guest register -> host register, or -1 */
     unsigned nalloc;
     uint8_t alloc[NCACHE];      /* the cached guest registers, in cache_regs order */
-    uint32_t written;           /* guest registers the block may write */
+    uint32_t live_in;           /* cached registers loaded at entry */
+    uint32_t written;           /* cached registers written so far (at every point
+                                 * of a block that loops to itself: all it writes) */
+    bool self_loop;             /* the last instruction may jump to the first */
+    size_t body;                /* code offset after the entry loads */
 };
 
+/* The cached register a block writes with this instruction (0: none).
+ * Instructions the interpreter runs from the block write the hart, and the
+ * cached registers are loaded again after them. */
+static uint32_t writes(const struct block_ctx *c, const struct dinsn *d)
+{
+    if (d->rd == 0 || d->rd == 32 || !insn_writes_xreg(d->op) || c->host_of[d->rd] < 0)
+        return 0;
+    return 1u << d->rd;
+}
+
 /* Choose the guest registers to cache: the most used ones (two uses at
- * least: one load at entry must pay). */
+ * least: one load at entry must pay).  A block that does not loop to
+ * itself loads only those it reads before writing, and writes back only
+ * those written so far; one that loops loads them all and writes back all
+ * it writes, since a second pass starts with everything written. */
 static void allocate(struct block_ctx *c)
 {
     unsigned uses[33] = {0};
     memset(c->host_of, -1, sizeof c->host_of);
-    c->written = 0;
     for (unsigned i = 0; i < c->src->n; i++) {
         const struct dinsn *d = &c->src->insns[i];
         uses[d->rs1]++;
         uses[d->rs2]++;
         uses[d->rd]++;
-        if (!is_store(d->op) && !is_branch(d->op))
-            c->written |= 1u << (d->rd & 31);
     }
     uses[0] = uses[32] = 0;
-    c->written &= ~1u;
+    uint64_t last_pc = c->src->vpc;
+    for (unsigned i = 0; i + 1 < c->src->n; i++)
+        last_pc += c->src->insns[i].len;
+    const struct dinsn *last = &c->src->insns[c->src->n - 1];
+    c->self_loop = (is_branch(last->op) || last->op == OP_jal) &&
+                   last_pc + (uint64_t)(int64_t)last->imm == c->src->vpc;
     for (c->nalloc = 0; c->nalloc < NCACHE; c->nalloc++) {
         unsigned best = 0;
         for (unsigned r = 1; r < 32; r++)
@@ -189,22 +209,45 @@ static void allocate(struct block_ctx *c)
         c->alloc[c->nalloc] = (uint8_t)best;
         c->host_of[best] = (int8_t)cache_regs[c->nalloc];
     }
+    uint32_t all = 0, written = 0, read_first = 0;
+    for (unsigned i = 0; i < c->nalloc; i++)
+        all |= 1u << c->alloc[i];
+    for (unsigned i = 0; i < c->src->n; i++) {
+        const struct dinsn *d = &c->src->insns[i];
+        /* (rs1 and rs2 as read by everything: loading one more is harmless) */
+        read_first |= ((1u << d->rs1 | 1u << (d->rs2 & 31)) & all) & ~written;
+        written |= writes(c, d);
+    }
+    c->live_in = c->self_loop ? all : read_first;
+    c->written = c->self_loop ? written : 0;
 }
 
-/* Cached registers the block wrote go back to the hart (before every exit
- * and every call that may look at or leave from the hart). */
-static void writeback(struct block_ctx *c)
+/* Cached registers holding new values go back to the hart (before every
+ * exit and every call that may look at or leave from the hart): those in
+ * `mask`, the registers written where the code is. */
+static void writeback_mask(struct block_ctx *c, uint32_t mask)
 {
     for (unsigned i = 0; i < c->nalloc; i++)
-        if (c->written & (1u << c->alloc[i]))
+        if (mask & (1u << c->alloc[i]))
             jit_store(c->b, 8, RBP, XOFF(c->alloc[i]), cache_regs[i]);
 }
+static void writeback(struct block_ctx *c) { writeback_mask(c, c->written); }
 
-/* Load the cached registers from the hart (all, or the caller-saved ones). */
+/* Load the cached registers from the hart (all, or the caller-saved ones):
+ * after a helper, which wrote back what was new, every one of them is the
+ * hart's value, including those the block has not read yet. */
 static void reload(struct block_ctx *c, bool only_caller_saved)
 {
     for (unsigned i = 0; i < c->nalloc; i++)
         if (!only_caller_saved || caller_saved(cache_regs[i]))
+            jit_load(c->b, 8, false, cache_regs[i], RBP, XOFF(c->alloc[i]));
+}
+
+/* At entry: the registers the block reads before writing them. */
+static void load_live_in(struct block_ctx *c)
+{
+    for (unsigned i = 0; i < c->nalloc; i++)
+        if (c->live_in & (1u << c->alloc[i]))
             jit_load(c->b, 8, false, cache_regs[i], RBP, XOFF(c->alloc[i]));
 }
 
@@ -279,7 +322,7 @@ static void add_stub(struct block_ctx *c, enum stub_kind k, size_t at, uint64_t 
                      const struct dinsn *d)
 {
     struct stub *s = &c->stubs[c->nstubs++];
-    *s = (struct stub){k, at, c->b->len, pc, i, d};
+    *s = (struct stub){k, at, c->b->len, pc, i, d, c->written};
 }
 
 /* An exit of the block to guest address `target` (rbx already counts the
@@ -718,6 +761,16 @@ static void emit_last(struct block_ctx *c, const struct dinsn *d, uint64_t pc, u
 {
     struct jit_buf *b = c->b;
     uint64_t next = pc + d->len;
+    if (is_branch(d->op) && c->self_loop) {
+        /* A loop: taken, the next pass starts after the entry loads, its
+         * registers still in host registers (STUB_LOOP checks the budget). */
+        jit_alu_ri(b, JIT_ADD, true, RBX, (int32_t)n); /* before the compare: it sets flags */
+        size_t at = branch_compare(c, d);
+        add_stub(c, STUB_LOOP, at, pc, n, NULL);
+        writeback(c);
+        exit_to(c, next);
+        return;
+    }
     if (is_branch(d->op)) {
         writeback(c);
         jit_alu_ri(b, JIT_ADD, true, RBX, (int32_t)n); /* before the compare: it sets flags */
@@ -731,9 +784,15 @@ static void emit_last(struct block_ctx *c, const struct dinsn *d, uint64_t pc, u
             enum jit_reg t = dst(c, d->rd);
             jit_mov_ri(b, true, t, next);
             finish(c, d->rd, t);
+            if (!c->self_loop)
+                c->written |= writes(c, d);
+        }
+        jit_alu_ri(b, JIT_ADD, true, RBX, (int32_t)n);
+        if (c->self_loop) {
+            add_stub(c, STUB_LOOP, jit_jmp_rel32(b), pc, n, NULL);
+            return;
         }
         writeback(c);
-        jit_alu_ri(b, JIT_ADD, true, RBX, (int32_t)n);
         exit_to(c, pc + (uint64_t)(int64_t)d->imm);
         return;
     }
@@ -745,6 +804,8 @@ static void emit_last(struct block_ctx *c, const struct dinsn *d, uint64_t pc, u
         enum jit_reg t = cached(c, d->rd) ? dst(c, d->rd) : RCX;
         jit_mov_ri(b, true, t, next);
         finish(c, d->rd, t);
+        if (!c->self_loop)
+            c->written |= writes(c, d);
     }
     writeback(c);
     jit_store(b, 8, RBP, PCOFF, RAX);
@@ -756,11 +817,21 @@ static void emit_stub(struct block_ctx *c, const struct stub *s)
 {
     struct jit_buf *b = c->b;
     jit_patch_rel32(b, s->at, b->len);
+    if (s->kind == STUB_LOOP) {
+        jit_lea(b, true, RAX, RBX, (int32_t)s->index);
+        jit_alu_rr(b, JIT_CMP, true, RAX, R12);
+        size_t out = jit_jcc_rel32(b, JIT_CC_A);
+        jit_jmp(b, c->body);
+        jit_patch_rel32(b, out, b->len);
+        writeback_mask(c, s->written);
+        leave(b, c->src->vpc, JIT_EXIT_LOOKUP, c->epi_sync);
+        return;
+    }
     if (s->kind == STUB_SIDE) {
-        writeback(c);
+        writeback_mask(c, s->written);
         jit_alu_ri(b, JIT_ADD, true, RBX, (int32_t)s->index + 1);
         size_t at = jit_jmp_rel32(b);
-        struct stub exit = {STUB_EXIT, at, 0, s->pc, 0, NULL};
+        struct stub exit = {STUB_EXIT, at, 0, s->pc, 0, NULL, s->written};
         emit_stub(c, &exit);
         return;
     }
@@ -779,7 +850,7 @@ static void emit_stub(struct block_ctx *c, const struct stub *s)
     const struct dinsn *d = s->d;
     if (s->kind == STUB_STORE)
         move_into(c, RDX, d->rs2);
-    writeback(c);
+    writeback_mask(c, s->written);
     jit_mov_ri(b, true, RAX, s->pc);
     jit_store(b, 8, RBP, PCOFF, RAX);
     jit_lea(b, true, RAX, RBX, (int32_t)s->index);
@@ -810,7 +881,8 @@ void jit_x86_emit_block(struct jit_buf *b, uint32_t epi_sync, uint32_t epi_nosyn
     jit_lea(b, true, RAX, RBX, (int32_t)n);
     jit_alu_rr(b, JIT_CMP, true, RAX, R12);
     size_t budget = jit_jcc_rel32(b, JIT_CC_A);
-    reload(&c, false);
+    load_live_in(&c);
+    c.body = b->len;
     uint64_t pc = src->vpc;
     for (unsigned i = 0; i < n; i++) {
         const struct dinsn *d = &src->insns[i];
@@ -826,6 +898,8 @@ void jit_x86_emit_block(struct jit_buf *b, uint32_t epi_sync, uint32_t epi_nosyn
             emit_side_branch(&c, d, pc, i);
         else
             emit_insn(&c, d, pc, i);
+        if (!c.self_loop)
+            c.written |= writes(&c, d);
         pc += d->len;
         if (i == n - 1) {
             writeback(&c);

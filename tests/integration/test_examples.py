@@ -31,4 +31,13 @@ if s.wait() != 125:
 s = Session([REWIND, "run", "--until-step", "1234", B + "/examples/timer.elf"])
 if s.wait() != 0 or b"reached step 1234" not in s.err:
     s.fail("--until-step should stop at exactly 1234")
+# membench, make bench's memory-heavy kernel, with one iteration instead of
+# the bench's seven (0.1 G steps): S-mode under Sv39, 64 MiB in 4 KiB pages,
+# in the 128 MiB of RAM the bench gives it.  The checksum is a native
+# build's.
+s = Session([REWIND, "run", "-m", "128M", "--bios", "none",
+             B + "/examples/membench-short.elf"])
+s.expect("checksum 0x7b020849973281a6 ok")
+if s.wait() != 0:
+    s.fail("membench-short did not power off cleanly")
 print("ok")
