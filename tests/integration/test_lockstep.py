@@ -49,6 +49,24 @@ for engine in ("interp", "lockstep"):
 if hashes[0] != hashes[1]:
     fail("disk: lockstep ended with %r, interp with %r" % (hashes[1], hashes[0]))
 
+# OpenSBI + U-Boot on two harts (to the autoboot countdown), the 3-hart
+# course kernel's system calls and timer, and the bench kernel: lockstep
+# runs each with the JIT as candidate, so every stretch of them compares
+# the JIT with the interpreter state by state.
+UBOOT_S = "/usr/lib/u-boot/qemu-riscv64_smode/uboot.elf"
+for args in (["--smp", "2", "--until-step", "200000000", UBOOT_S],
+             ["--smp", "3", "--until-step", "150000000", B + "/examples/course-bench.elf"],
+             ["--until-step", "300000000", B + "/examples/bench.elf"]):
+    got = []
+    for engine in ("interp", "lockstep"):
+        p = subprocess.run([REWIND, "run", "--engine", engine] + args, stdin=subprocess.DEVNULL,
+                           capture_output=True, timeout=300)
+        if p.returncode != 0 or b"state hash" not in p.stderr:
+            fail("%s with %s: exit %d, %r" % (args[-1], engine, p.returncode, p.stderr[-2000:]))
+        got.append((p.stdout, p.stderr.split(b"state hash")[1]))
+    if got[0] != got[1]:
+        fail("%s: lockstep ended with %r, interp with %r" % (args[-1], got[1][1], got[0][1]))
+
 # Typed input arrives between stretches, as with interp.
 outs = []
 for engine in ("interp", "lockstep"):
