@@ -499,6 +499,19 @@ int jit_helper_wfi(struct hart *h, unsigned len, uint32_t raw)
     return JIT_EXIT_LOOKUP;
 }
 
+int jit_helper_trap_step(struct hart *h)
+{
+    struct machine *m = h->m;
+    uint64_t n = interp_run(h, 1);
+    m->jit->stats.interp_steps += n;
+    /* What the run loop would look at before the next block: the
+     * interpreter has evaluated irq_check already (a trap or xRET sets it),
+     * leaving it set only for something to do. */
+    if (n != 1 || h->irq_check || h->wfi || (h->trig_armed & TRIG_ARM_X))
+        return JIT_EXIT_LOOKUP;
+    return JIT_TRAP_GO_ON + (int)tlb_set(hart_ldst_priv(h));
+}
+
 int jit_helper_step(struct hart *h)
 {
     h->m->jit->stats.interp_steps += interp_run(h, 1);

@@ -77,6 +77,11 @@ int jit_helper_csr(struct hart *h, uint64_t info, uint64_t rs1_val, uint32_t raw
 int jit_helper_wfi(struct hart *h, unsigned len, uint32_t raw);
 /* Any other instruction, as the last of a block: one interpreter step. */
 int jit_helper_step(struct hart *h);
+/* ecall, ebreak, mret, sret, as the last of a block: one interpreter step;
+ * then an exit code for the run loop, or JIT_TRAP_GO_ON + the TLB set of
+ * the privilege now, when the block may jump on to the one at h->pc. */
+int jit_helper_trap_step(struct hart *h);
+#define JIT_TRAP_GO_ON 0x100
 /* An instruction in the middle of a block, as one interpreter step: 0 when
  * it went on to next_pc with nothing for the run loop to look at. */
 int jit_helper_interp(struct hart *h, uint64_t next_pc);

@@ -510,6 +510,26 @@ static void emit_csr(struct block_ctx *c, const struct dinsn *d, uint64_t pc, un
 
 /* Anything else, as the last instruction: one interpreter step, then the
  * run loop. */
+static void indirect_jump(struct block_ctx *c, bool runtime_set);
+
+/* ecall, ebreak, mret, sret: one interpreter step (the trap or the
+ * return), then on to the block at the new pc through the inline lookup,
+ * with the TLB set of the new privilege, when the step left nothing for
+ * the run loop to do (jit_helper_trap_step). */
+static void emit_trap_step(struct block_ctx *c, uint64_t pc, unsigned i)
+{
+    struct jit_buf *b = c->b;
+    sync_for_helper(c, pc, i);
+    jit_call_abs(b, (const void *)jit_helper_trap_step);
+    jit_alu_ri(b, JIT_CMP, false, RAX, JIT_TRAP_GO_ON);
+    jit_jcc(b, JIT_CC_B, c->epi_nosync); /* an exit code: the run loop */
+    jit_mov_rr(b, false, RDI, RAX);
+    jit_alu_ri(b, JIT_SUB, false, RDI, JIT_TRAP_GO_ON);
+    jit_load(b, 8, false, RBX, RBP, STEPSOFF);
+    jit_load(b, 8, false, RAX, RBP, PCOFF);
+    indirect_jump(c, true);
+}
+
 static void emit_step(struct block_ctx *c, uint64_t pc, unsigned i)
 {
     sync_for_helper(c, pc, i);
@@ -657,7 +677,7 @@ static void emit_insn(struct block_ctx *c, const struct dinsn *d, uint64_t pc, u
  * page or the fetch cache has a translation a walk would give again
  * (mmu_fetch_cached, inline), and the run loop's lookup cache has the
  * block (lookup() in jit.c, inline).  Otherwise the run loop. */
-static void indirect_jump(struct block_ctx *c)
+static void indirect_jump(struct block_ctx *c, bool runtime_set)
 {
     struct jit_buf *b = c->b;
     const int32_t fc = HOFF(fetch_cache);
@@ -719,7 +739,10 @@ static void indirect_jump(struct block_ctx *c)
     jit_alu_rm(b, JIT_CMP, true, RCX, RSI, BOFF(slots));
     miss[nmiss++] = jit_jcc_rel32(b, JIT_CC_NE);
     jit_load(b, 1, false, RCX, RSI, BOFF(set));
-    jit_alu_ri(b, JIT_CMP, false, RCX, (int32_t)c->src->set);
+    if (runtime_set)
+        jit_alu_rr(b, JIT_CMP, false, RCX, RDI); /* the set the trap left, in edi */
+    else
+        jit_alu_ri(b, JIT_CMP, false, RCX, (int32_t)c->src->set);
     miss[nmiss++] = jit_jcc_rel32(b, JIT_CC_NE);
     jit_load(b, 1, false, RCX, RSI, BOFF(ninsns));
     jit_load(b, 1, false, RDX, RSI, BOFF(dead));
@@ -810,7 +833,7 @@ static void emit_last(struct block_ctx *c, const struct dinsn *d, uint64_t pc, u
     writeback(c);
     jit_store(b, 8, RBP, PCOFF, RAX);
     jit_alu_ri(b, JIT_ADD, true, RBX, (int32_t)n);
-    indirect_jump(c);
+    indirect_jump(c, false);
 }
 
 static void emit_stub(struct block_ctx *c, const struct stub *s)
@@ -842,7 +865,7 @@ static void emit_stub(struct block_ctx *c, const struct stub *s)
         }
         jit_mov_ri(b, true, RAX, s->pc); /* another page: through the fetch cache */
         jit_store(b, 8, RBP, PCOFF, RAX);
-        indirect_jump(c);
+        indirect_jump(c, false);
         return;
     }
     /* A slow path: rsi holds the address.  The helper sees (and may leave
@@ -886,8 +909,11 @@ void jit_x86_emit_block(struct jit_buf *b, uint32_t epi_sync, uint32_t epi_nosyn
     uint64_t pc = src->vpc;
     for (unsigned i = 0; i < n; i++) {
         const struct dinsn *d = &src->insns[i];
-        if (!jit_x86_supports(d)) {
-            emit_step(&c, pc, i); /* the translator makes it the last */
+        if (!jit_x86_supports(d)) { /* the translator makes it the last */
+            if (d->op == OP_ecall || d->op == OP_ebreak || d->op == OP_mret || d->op == OP_sret)
+                emit_trap_step(&c, pc, i);
+            else
+                emit_step(&c, pc, i);
             break;
         }
         if (i == n - 1 && (jit_x86_ends_block(d) || is_branch(d->op))) {
