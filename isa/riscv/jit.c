@@ -3,14 +3,14 @@
  * The run loop is the interpreter's `top` (interp.c) with blocks in place
  * of single instructions: interrupts are evaluated there when h->irq_check
  * says so, a block of N instructions is entered only when N steps of
- * budget are left, and whatever the back end does not translate — CSRs,
- * system instructions, atomics, floating point, the boot ROM, a
- * page-crossing instruction, the last few steps of a budget, code at a
- * breakpoint's page offset, everything while an execute trigger is armed
- * — is one call of the interpreter.  Translated code leaves for this loop
- * whenever the interpreter would go through `top` for a reason other than
- * the budget (an MMIO access, a store into decoded code), so interrupts
- * land on the same steps.
+ * budget are left, and what no block holds — the boot ROM, a page-crossing
+ * instruction, the last few steps of a budget, code near a breakpoint's
+ * page offset, everything while an execute trigger is armed — is a call of
+ * the interpreter.  Inside blocks, helpers run what is not inline (CSRs,
+ * wfi, slow loads and stores, and as interpreter steps floating point,
+ * atomics, traps and xRETs); when one of them leaves something for `top`
+ * (an interrupt to take, a stop request, code it rewrote), translated code
+ * leaves for this loop, so interrupts land on the same steps.
  *
  * Blocks belong to a physical page (found through the fetch cache, which
  * maps the virtual pc to its page's decoded slots) and never cross it; a
@@ -124,6 +124,10 @@ static void flush_all(struct jit *j)
     start_buffer(j);
 }
 
+/* The guest bytes a block answers for: its instructions, or the parcel of
+ * the one it leaves to the interpreter. */
+static unsigned block_span(const struct jit_block *b) { return b->bytes ? b->bytes : 2; }
+
 static unsigned hash_of(uint64_t vpc) { return (unsigned)((vpc >> 1) ^ (vpc >> 17)) & (JIT_HASH_SIZE - 1); }
 
 /* Point the block's entry at its exit stub and forget it. */
@@ -166,7 +170,7 @@ static void jit_code_written(void *opaque, uint64_t paddr, unsigned len)
         struct jit_block **pp = &j->page_head[pg];
         while (*pp) {
             struct jit_block *b = *pp;
-            if (b->ppc < hi && lo < b->ppc + (b->bytes ? b->bytes : 2)) {
+            if (b->ppc < hi && lo < b->ppc + block_span(b)) {
                 j->code_changed = true;
                 kill(j, b);
                 *pp = b->pnext;
@@ -183,7 +187,7 @@ static void jit_undispatch(void *opaque, unsigned off)
     for (uint32_t i = 0; i < j->nblocks; i++) {
         struct jit_block *b = &j->blocks[i];
         unsigned start = (unsigned)(b->ppc & 0xfff);
-        if (!b->dead && off >= start && off < start + (b->bytes ? b->bytes : 2)) {
+        if (!b->dead && off >= start && off < start + block_span(b)) {
             kill(j, b);
             struct jit_block **pp = &j->page_head[(b->ppc - j->m->bus.ram_base) >> 12];
             while (*pp && *pp != b)
@@ -280,7 +284,7 @@ static struct jit_block *translate(struct jit *j, struct hart *h, uint64_t pc, u
     size_t pg = (b->ppc - m->bus.ram_base) >> 12;
     b->pnext = j->page_head[pg];
     j->page_head[pg] = b;
-    j->page_lines[pg] |= lines_of(b->ppc, b->ppc + (b->bytes ? b->bytes : 2));
+    j->page_lines[pg] |= lines_of(b->ppc, b->ppc + block_span(b));
     return b;
 }
 

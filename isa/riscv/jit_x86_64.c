@@ -15,10 +15,12 @@
  *           at the target block) or LOOKUP.
  *
  * Only instructions that cannot trap or change anything but registers and
- * plain RAM are translated inline; loads and stores leave through helpers
- * for everything but a TLB hit on a RAM page without code, and the helpers
- * end the block when the interpreter would take its full path (an MMIO
- * access may raise an interrupt, a store may rewrite code). */
+ * plain RAM are translated inline; loads and stores call helpers for
+ * everything but a TLB hit on a RAM page without code or page-table
+ * entries, and so do CSR accesses, wfi and the instructions the
+ * interpreter runs from the block.  A helper goes on in the block when the
+ * interpreter would go on without its full path, and otherwise leaves for
+ * the run loop (jit.c). */
 #include <stddef.h>
 
 #include "isa/riscv/jit_internal.h"
@@ -481,11 +483,12 @@ static void set_cc(struct block_ctx *c, const struct dinsn *d, enum jit_cc cc, b
 }
 
 /* Let a helper see the hart as the interpreter would before instruction
- * i: cached registers back, pc and the step count exact. */
-static void sync_for_helper(struct block_ctx *c, uint64_t pc, unsigned i)
+ * i: the cached registers in `written` back, pc and the step count exact;
+ * rdi = the hart. */
+static void sync_for_helper(struct block_ctx *c, uint32_t written, uint64_t pc, unsigned i)
 {
     struct jit_buf *b = c->b;
-    writeback(c);
+    writeback_mask(c, written);
     jit_mov_ri(b, true, RAX, pc);
     jit_store(b, 8, RBP, PCOFF, RAX);
     jit_lea(b, true, RAX, RBX, (int32_t)i);
@@ -493,23 +496,30 @@ static void sync_for_helper(struct block_ctx *c, uint64_t pc, unsigned i)
     jit_mov_rr(b, true, RDI, RBP);
 }
 
+/* Call a helper that returns 0 to go on in the block (the cached registers
+ * are loaded again: it may have written them in the hart) or an exit code
+ * for the run loop, with h->pc and h->steps set. */
+static void call_helper(struct block_ctx *c, const void *fn)
+{
+    jit_call_abs(c->b, fn);
+    jit_test_rr(c->b, false, RAX, RAX);
+    jit_jcc(c->b, JIT_CC_NE, c->epi_nosync);
+    reload(c, false);
+}
+
 /* csrrw ... csrrci: the helper reads and writes the CSR (and rd in the
- * hart); a write ends the block there (interrupts may have changed). */
+ * hart); after a write the block goes on only when the helper finds
+ * nothing for the run loop (jit_helper_csr). */
 static void emit_csr(struct block_ctx *c, const struct dinsn *d, uint64_t pc, unsigned i)
 {
     struct jit_buf *b = c->b;
     move_into(c, RDX, d->op >= OP_csrrwi ? 0 : d->rs1);
-    sync_for_helper(c, pc, i);
+    sync_for_helper(c, c->written, pc, i);
     jit_mov_ri(b, true, RSI, JIT_CSR_INFO(d->op, (unsigned)d->imm & 0xfff, d->rs1, d->rd, d->len));
     jit_mov_ri(b, false, RCX, d->raw);
-    jit_call_abs(b, (const void *)jit_helper_csr);
-    jit_test_rr(b, false, RAX, RAX);
-    jit_jcc(b, JIT_CC_NE, c->epi_nosync);
-    reload(c, false);
+    call_helper(c, (const void *)jit_helper_csr);
 }
 
-/* Anything else, as the last instruction: one interpreter step, then the
- * run loop. */
 static void indirect_jump(struct block_ctx *c, bool runtime_set);
 
 /* ecall, ebreak, mret, sret: one interpreter step (the trap or the
@@ -519,7 +529,7 @@ static void indirect_jump(struct block_ctx *c, bool runtime_set);
 static void emit_trap_step(struct block_ctx *c, uint64_t pc, unsigned i)
 {
     struct jit_buf *b = c->b;
-    sync_for_helper(c, pc, i);
+    sync_for_helper(c, c->written, pc, i);
     jit_call_abs(b, (const void *)jit_helper_trap_step);
     jit_alu_ri(b, JIT_CMP, false, RAX, JIT_TRAP_GO_ON);
     jit_jcc(b, JIT_CC_B, c->epi_nosync); /* an exit code: the run loop */
@@ -530,9 +540,11 @@ static void emit_trap_step(struct block_ctx *c, uint64_t pc, unsigned i)
     indirect_jump(c, true);
 }
 
+/* Anything else, as the last instruction: one interpreter step, then the
+ * run loop. */
 static void emit_step(struct block_ctx *c, uint64_t pc, unsigned i)
 {
-    sync_for_helper(c, pc, i);
+    sync_for_helper(c, c->written, pc, i);
     jit_call_abs(c->b, (const void *)jit_helper_step);
     jit_jmp(c->b, c->epi_nosync);
 }
@@ -543,12 +555,9 @@ static void emit_step(struct block_ctx *c, uint64_t pc, unsigned i)
 static void emit_interp_insn(struct block_ctx *c, const struct dinsn *d, uint64_t pc, unsigned i)
 {
     struct jit_buf *b = c->b;
-    sync_for_helper(c, pc, i);
+    sync_for_helper(c, c->written, pc, i);
     jit_mov_ri(b, true, RSI, pc + d->len);
-    jit_call_abs(b, (const void *)jit_helper_interp);
-    jit_test_rr(b, false, RAX, RAX);
-    jit_jcc(b, JIT_CC_NE, c->epi_nosync);
-    reload(c, false);
+    call_helper(c, (const void *)jit_helper_interp);
 }
 
 /* One instruction that does not end the block. */
@@ -565,13 +574,10 @@ static void emit_insn(struct block_ctx *c, const struct dinsn *d, uint64_t pc, u
         return;
     }
     if (op == OP_wfi) { /* a nop when an interrupt is pending: polling loops stay here */
-        sync_for_helper(c, pc, i);
+        sync_for_helper(c, c->written, pc, i);
         jit_mov_ri(b, false, RSI, d->len);
         jit_mov_ri(b, false, RDX, d->raw);
-        jit_call_abs(b, (const void *)jit_helper_wfi);
-        jit_test_rr(b, false, RAX, RAX);
-        jit_jcc(b, JIT_CC_NE, c->epi_nosync);
-        reload(c, false);
+        call_helper(c, (const void *)jit_helper_wfi);
         return;
     }
     if (is_load(op)) {
@@ -873,22 +879,14 @@ static void emit_stub(struct block_ctx *c, const struct stub *s)
     const struct dinsn *d = s->d;
     if (s->kind == STUB_STORE)
         move_into(c, RDX, d->rs2);
-    writeback_mask(c, s->written);
-    jit_mov_ri(b, true, RAX, s->pc);
-    jit_store(b, 8, RBP, PCOFF, RAX);
-    jit_lea(b, true, RAX, RBX, (int32_t)s->index);
-    jit_store(b, 8, RBP, STEPSOFF, RAX);
-    jit_mov_rr(b, true, RDI, RBP);
+    sync_for_helper(c, s->written, s->pc, s->index);
     if (s->kind == STUB_LOAD) {
         jit_mov_ri(b, false, RDX, JIT_INFO(load_size(d->op), load_signed(d->op), d->rd, d->len));
-        jit_call_abs(b, (const void *)jit_helper_load);
+        call_helper(c, (const void *)jit_helper_load); /* (it wrote rd to the hart) */
     } else {
         jit_mov_ri(b, false, RCX, JIT_INFO(store_size(d->op), 0, 0, d->len));
-        jit_call_abs(b, (const void *)jit_helper_store);
+        call_helper(c, (const void *)jit_helper_store);
     }
-    jit_test_rr(b, false, RAX, RAX);
-    jit_jcc(b, JIT_CC_NE, c->epi_nosync);
-    reload(c, false); /* a load's helper wrote rd to the hart */
     jit_jmp(b, s->resume);
 }
 
