@@ -492,6 +492,23 @@ static int u32_cmp(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* The n pages (sorted) only `marked` marked: differences where `other`'s
+ * copy hashes otherwise (ha has room for n).  0, or -1 if other did not
+ * answer. */
+static int one_side(struct probe *marked, struct probe *other, const uint32_t *only, size_t n,
+                    uint64_t *ha, struct diff *d)
+{
+    if (probe_hashes(other, only, n, ha))
+        return -1;
+    for (size_t k = 0, q = 0; k < n; k++) {
+        while (marked->pages[q].page != only[k])
+            q++;
+        if (marked->pages[q].hash != ha[k])
+            d->pages[d->npages++] = only[k];
+    }
+    return 0;
+}
+
 /* Pages one child marked and the other did not: ask the other for its
  * copy's hash (a page written with the same bytes, or not at all). */
 static int compare_pages(struct probe *a, struct probe *b, struct diff *d)
@@ -520,23 +537,9 @@ static int compare_pages(struct probe *a, struct probe *b, struct diff *d)
         }
     }
     int r = 0;
-    if (na && !probe_hashes(b, only_a, na, ha)) {
-        for (size_t k = 0, q = 0; k < na; k++) {
-            while (a->pages[q].page != only_a[k])
-                q++;
-            if (a->pages[q].hash != ha[k])
-                d->pages[d->npages++] = only_a[k];
-        }
-    } else if (na)
+    if (na && one_side(a, b, only_a, na, ha, d))
         r = -1;
-    if (nb && !probe_hashes(a, only_b, nb, ha)) {
-        for (size_t k = 0, q = 0; k < nb; k++) {
-            while (b->pages[q].page != only_b[k])
-                q++;
-            if (b->pages[q].hash != ha[k])
-                d->pages[d->npages++] = only_b[k];
-        }
-    } else if (nb)
+    if (nb && one_side(b, a, only_b, nb, ha, d))
         r = -1;
     free(only_a);
     free(only_b);
