@@ -5,6 +5,7 @@
 // fast time).
 
 #include "poweroff.h"
+#include "report.h"
 #include "print.h"
 #include "riscv.h"
 #include "uart.h"
@@ -25,17 +26,5 @@ int main(void)
 	sum = bench_run(ITERATIONS);
 	instret = csr_read(minstret);
 
-	uart_puts("checksum ");
-	print_hex(sum);
-	if (sum != EXPECTED) {
-		uart_puts(" WRONG, expected ");
-		print_hex(EXPECTED);
-		uart_puts("\n");
-		poweroff_fail(2);
-	}
-	uart_puts(" ok\n");
-	uart_puts("minstret ");
-	print_dec(instret);
-	uart_puts("\n");
-	poweroff();
+	report_result(sum, EXPECTED, instret);
 }

@@ -16,6 +16,7 @@
 // rewind must both print.
 
 #include "poweroff.h"
+#include "report.h"
 #include "print.h"
 #include "riscv.h"
 #include "uart.h"
@@ -95,19 +96,7 @@ void __attribute__((noreturn)) membench_done(uint64_t sum)
 {
 	uint64_t instret = csr_read(minstret);
 
-	uart_puts("checksum ");
-	print_hex(sum);
-	if (sum != EXPECTED) {
-		uart_puts(" WRONG, expected ");
-		print_hex(EXPECTED);
-		uart_puts("\n");
-		poweroff_fail(2);
-	}
-	uart_puts(" ok\n");
-	uart_puts("minstret ");
-	print_dec(instret);
-	uart_puts("\n");
-	poweroff();
+	report_result(sum, EXPECTED, instret);
 }
 
 int main(void)
