@@ -23,6 +23,13 @@ void hart_reset(struct hart *h, struct machine *m, unsigned id, uint64_t pc);
 void hart_trap(struct hart *h, uint64_t cause, uint64_t tval);
 /* The interrupt that would be taken now, as a cause, or 0. */
 uint64_t hart_pending_interrupt(struct hart *h);
+/* What an engine does at a step boundary when h->irq_check is set (both
+ * engines share it, so interrupts land on the same steps): -1 when the run
+ * must end here (a stop request or deadline change for the scheduler, or
+ * an interrupt due with no budget left to take it; irq_check stays set),
+ * 1 when an interrupt was taken (the trap entry is one step), 0 when there
+ * is nothing to do (irq_check cleared).  h->pc and h->steps must be exact. */
+int hart_irq_boundary(struct hart *h, bool budget_left);
 /* True when a WFI would wake: some interrupt is pending and enabled in mie. */
 bool hart_wfi_wakes(struct hart *h);
 void hart_set_priv(struct hart *h, enum priv p);

@@ -245,19 +245,12 @@ top:
     for (;;) {
         h->steps = steps;
         if (unlikely(h->irq_check)) {
-            if (m->stop_pending || m->kicked)
-                break; /* the scheduler re-evaluates; irq_check stays set */
-            h->irq_check = false;
             h->pc = pc;
-            uint64_t c = hart_pending_interrupt(h);
-            if (c) {
-                if (steps >= end) {
-                    h->irq_check = true;
-                    break;
-                }
-                hart_trap(h, c, 0);
-                h->ntraps++;
-                steps++;
+            int r = hart_irq_boundary(h, steps < end);
+            if (r < 0)
+                break;
+            if (r) {
+                steps = h->steps;
                 pc = h->pc;
                 continue;
             }

@@ -339,18 +339,10 @@ uint64_t jit_run(struct hart *h, uint64_t budget)
     uint64_t chain_gen = 0;
     for (;;) {
         if (unlikely(h->irq_check)) {
-            if (m->stop_pending || m->kicked)
-                break; /* the scheduler re-evaluates; irq_check stays set */
-            h->irq_check = false;
-            uint64_t c = hart_pending_interrupt(h);
-            if (c) {
-                if (h->steps >= end) {
-                    h->irq_check = true;
-                    break;
-                }
-                hart_trap(h, c, 0);
-                h->ntraps++;
-                h->steps++;
+            int r = hart_irq_boundary(h, h->steps < end);
+            if (r < 0)
+                break;
+            if (r) {
                 chain_at = 0;
                 continue;
             }
@@ -413,12 +405,10 @@ static int retire_and_leave(struct hart *h, uint32_t info)
  * MMIO poll or a CSR write does not leave the block for nothing. */
 static bool irq_settles(struct hart *h, unsigned len)
 {
-    struct machine *m = h->m;
     h->pc += len;
     h->steps++;
-    if (m->stop_pending || m->kicked || hart_pending_interrupt(h))
+    if (hart_irq_boundary(h, false)) /* (with no budget: it takes nothing) */
         return false;
-    h->irq_check = false;
     h->pc -= len;
     h->steps--;
     return true;

@@ -73,6 +73,25 @@ uint64_t hart_pending_interrupt(struct hart *h)
     return 0;
 }
 
+int hart_irq_boundary(struct hart *h, bool budget_left)
+{
+    struct machine *m = h->m;
+    if (m->stop_pending || m->kicked)
+        return -1; /* the scheduler re-evaluates; irq_check stays set */
+    h->irq_check = false;
+    uint64_t c = hart_pending_interrupt(h);
+    if (!c)
+        return 0;
+    if (!budget_left) {
+        h->irq_check = true;
+        return -1;
+    }
+    hart_trap(h, c, 0);
+    h->ntraps++;
+    h->steps++;
+    return 1;
+}
+
 bool hart_wfi_wakes(struct hart *h)
 {
     return (csr_mip(h) & h->mie) != 0;
